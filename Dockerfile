@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# Build stage: install the package into a virtual environment and compile translations.
+FROM python:3.11-slim AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+WORKDIR /src
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+COPY pyproject.toml README.md ./
+COPY app ./app
+# Install the dependencies only; the app runs from /srv/whyiact beside its
+# migrations and translations.
+RUN pip install . && pip uninstall --yes whyiact
+COPY babel.cfg ./
+COPY translations ./translations
+RUN if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+      pybabel compile -d translations; fi
+
+# Run stage: no compilers, no sources beyond what runs, a user without privileges.
+FROM python:3.11-slim
+ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN useradd --system --uid 10001 --home-dir /srv/whyiact --create-home whyiact
+WORKDIR /srv/whyiact
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /src/translations ./translations
+COPY app ./app
+COPY migrations ./migrations
+COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+USER whyiact
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
+  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
+ENTRYPOINT ["docker-entrypoint.sh"]
+# Sync workers behind a buffering proxy: gthread let one worker hoard keep-alive
+# connections in our measurements (shared/BUDGETS.md).
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "sync", \
+     "app:create_app()"]

@@ -1,0 +1,64 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+STAMP := $(VENV)/.installed
+SECRET := instance/secret_key
+PORT ?= 5000
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint format venv translations compile-translations extract-translations \
+        update-translations db seed clean
+
+run: venv compile-translations db seed  ## set everything up and serve http://127.0.0.1:5000
+	@echo "Serving Why I Act on http://127.0.0.1:$(PORT)"
+	WHYIACT_ENV=development WHYIACT_SECRET_KEY="$$(cat $(SECRET))" \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: venv compile-translations lint  ## set up and run the whole suite (SQLite and PostgreSQL)
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(SECRET):
+	mkdir -p instance
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > $(SECRET)
+
+db: venv $(SECRET)  ## bring the SQLite database under instance/ to the newest schema
+	WHYIACT_ENV=development WHYIACT_SECRET_KEY="$$(cat $(SECRET))" $(FLASK) db upgrade
+
+seed: venv $(SECRET)  ## add demo data when the database has no takes yet
+	WHYIACT_ENV=development WHYIACT_SECRET_KEY="$$(cat $(SECRET))" $(FLASK) seed-demo --if-empty
+
+# Translations: .po files are committed, .mo files are built.
+extract-translations: venv
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k N_ \
+	  -o translations/messages.pot .
+
+update-translations: extract-translations
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+
+compile-translations: venv
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel compile --statistics -d translations; \
+	else echo "No catalogs to compile."; fi
+
+translations: update-translations compile-translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

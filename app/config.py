@@ -1,0 +1,110 @@
+"""Settings from the environment.
+
+Every setting can be given as ``WHYIACT_<NAME>`` (``from_prefixed_env``); the
+plain names ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL`` are read too,
+since that is what hosting platforms set. Outside debug and testing the app
+refuses to start without a strong secret key and an explicit database.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+#: Locales the interface is offered in; a locale is only offered when its catalog exists.
+LOCALES = ("en", "de", "es", "fr", "ar")
+RTL_LOCALES = frozenset({"ar"})
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start with these settings."""
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """Settings that are safe everywhere; secrets are never among them."""
+    return {
+        #: "production" (the default: strict), or "development" for `make run` on a laptop.
+        "ENV": "production",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'whyiact.sqlite'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
+        "LOCALES": LOCALES,
+        # Answers fit in a few KB; anything much larger is not a survey page.
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        "MAX_FORM_PARTS": 200,
+        "WTF_CSRF_TIME_LIMIT": 3600,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "wia_session",
+        "KEY_COOKIE_NAME": "wia_key",
+        "COOKIE_SECURE": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "whyiact",
+        "PRIVATE_LINK_LIMIT": "20 per hour;5 per minute",
+        "PRIVATE_LINK_GLOBAL_LIMIT": "2000 per hour",
+        "TRUSTED_PROXIES": 0,
+        "RETENTION_MONTHS": 24,
+        "JSON_LOGS": False,
+    }
+
+
+def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
+    """Read the unprefixed names that platforms commonly set."""
+    out: dict[str, Any] = {}
+    if env.get("SECRET_KEY"):
+        out["SECRET_KEY"] = env["SECRET_KEY"]
+    if env.get("DATABASE_URL"):
+        out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env["DATABASE_URL"])
+    if env.get("REDIS_URL"):
+        out["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    return out
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever scheme the platform gives."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def production_overrides() -> dict[str, Any]:
+    """Settings that follow from serving real people over HTTPS."""
+    return {
+        "COOKIE_SECURE": True,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_NAME": "__Host-wia_session",
+        "KEY_COOKIE_NAME": "__Host-wia_key",
+        "JSON_LOGS": True,
+    }
+
+
+def is_production(config: Mapping[str, Any]) -> bool:
+    return not (config.get("TESTING") or config.get("DEBUG")) and config.get("ENV") != "development"
+
+
+def check(config: Mapping[str, Any], env: Mapping[str, str] = os.environ) -> None:
+    """Refuse to run without a strong secret, and in production without an explicit database."""
+    if config.get("TESTING") or config.get("DEBUG"):
+        return
+    problems = []
+    if config.get("ENV") not in ("production", "development"):
+        problems.append("WHYIACT_ENV must be production or development")
+    secret = config.get("SECRET_KEY") or ""
+    if len(secret) < 32:
+        problems.append(
+            "SECRET_KEY must be set to a random value of at least 32 characters "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
+        )
+    explicit = env.get("DATABASE_URL") or env.get("WHYIACT_SQLALCHEMY_DATABASE_URI")
+    if is_production(config) and not (explicit or config.get("DATABASE_EXPLICIT")):
+        problems.append("DATABASE_URL must be set (for example postgresql://user@host/db)")
+    if problems:
+        raise ConfigError("Why I Act cannot start: " + "; ".join(problems))

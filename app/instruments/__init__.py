@@ -1,0 +1,36 @@
+"""The versioned instrument, scenario, cause and guidance data.
+
+Stored answers name an instrument by key and version; every version that ever
+collected answers stays here so that old takes can still be scored.
+"""
+
+from __future__ import annotations
+
+from app.domain.instrument import CausePreset, Instrument, check
+from app.instruments.causes import PRESETS
+from app.instruments.core_v1 import CORE
+from app.instruments.guidance_v1 import PRACTICES, REFLECTION_PROMPTS
+
+INSTRUMENTS: dict[tuple[str, int], Instrument] = {(CORE.key, CORE.version): CORE}
+#: The instrument a new take uses.
+CURRENT = CORE
+
+
+def get(key: str, version: int) -> Instrument:
+    """Return the instrument ``key`` at ``version``; raise KeyError if there is none."""
+    return INSTRUMENTS[(key, version)]
+
+
+def cause(key: str | None) -> CausePreset | None:
+    """Return the cause preset called ``key``, or None."""
+    return next((p for p in PRESETS if p.key == key), None)
+
+
+def check_all() -> dict[str, list[str]]:
+    """Validate every instrument; map each to its list of problems (empty when sound)."""
+    from app.domain.instrument import validate
+
+    return {f"{k} v{v}": validate(i) for (k, v), i in INSTRUMENTS.items()}
+
+
+__all__ = ["CURRENT", "PRACTICES", "PRESETS", "REFLECTION_PROMPTS", "cause", "check", "get"]

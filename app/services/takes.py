@@ -1,0 +1,339 @@
+"""Starting, answering, finishing and deleting takes.
+
+A volunteer's private link is a 256-bit token. Only its SHA-256 is stored. The
+token is derived from a random nonce carried by the consent form, keyed with
+the app's secret, so that a double tap on "start" (two posts of the same form)
+reaches the same person instead of making two.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from app import instruments
+from app.domain import scoring
+from app.domain.instrument import Instrument
+from app.domain.take import (
+    Step,
+    StepKind,
+    TakeEvent,
+    TakeState,
+    advance,
+    reached_after,
+    resume_step,
+    steps,
+)
+from app.extensions import db
+from app.models import Answer, Choice, Respondent, ScaleResult, Take
+from app.services import DatabaseUnavailable, reading, unit_of_work
+
+log = logging.getLogger(__name__)
+
+_URLSAFE_43 = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+class StaleStart(Exception):
+    """A consent form was posted again after its take had moved on."""
+
+
+@dataclass(frozen=True)
+class Consents:
+    """Consent per purpose; the private profile is always consented to when starting."""
+
+    room: bool = False
+    org: bool = False
+
+
+def new_nonce() -> str:
+    """A fresh random value for one consent form."""
+    return secrets.token_urlsafe(32)
+
+
+def is_well_formed(value: str | None) -> bool:
+    """True for a 43-character URL-safe string: the shape of nonces and tokens."""
+    return bool(value) and _URLSAFE_43.fullmatch(value) is not None
+
+
+def token_for(nonce: str) -> str:
+    """Derive the private-link token of the person who posted ``nonce``."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, b"private-link:" + nonce.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def respondent_for(token: str | None) -> Respondent | None:
+    """The respondent whose private link is ``token``; None for anything else."""
+    if not is_well_formed(token):
+        return None
+    digest = hash_token(token)  # type: ignore[arg-type]
+    return reading(
+        lambda: db.session.scalar(select(Respondent).where(Respondent.token_hash == digest))
+    )
+
+
+def start(nonce: str, consents: Consents, locale: str, today: dt.date) -> tuple[str, Take]:
+    """Create a respondent and their first take; a repeated post returns the same take."""
+    if not is_well_formed(nonce):
+        raise ValueError("malformed nonce")
+    token = token_for(nonce)
+    existing = respondent_for(token)
+    if existing is not None:
+        return token, _same_start(existing, today)
+    instrument = instruments.CURRENT
+    try:
+        with unit_of_work():
+            respondent = Respondent(token_hash=hash_token(token), created_on=today)
+            take = _new_take(respondent, instrument, consents, locale, today)
+            db.session.add_all([respondent, take])
+    except IntegrityError:
+        # The other tap won the race: use what it made.
+        existing = respondent_for(token)
+        if existing is None:
+            raise
+        return token, _same_start(existing, today)
+    log.info("take started (%s v%s)", instrument.key, instrument.version)
+    return token, take
+
+
+def _same_start(respondent: Respondent, today: dt.date) -> Take:
+    take = open_take(respondent)
+    if take is None or take.started_on != today or take.reached > 0:
+        raise StaleStart
+    return take
+
+
+def _new_take(
+    respondent: Respondent,
+    instrument: Instrument,
+    consents: Consents,
+    locale: str,
+    today: dt.date,
+    cause_key: str | None = None,
+) -> Take:
+    return Take(
+        respondent=respondent,
+        instrument_key=instrument.key,
+        instrument_version=instrument.version,
+        state=TakeState.STARTED,
+        reached=0,
+        cause_key=cause_key,
+        locale=locale,
+        consent_profile=True,
+        consent_room=consents.room,
+        consent_org=consents.org,
+        started_on=today,
+    )
+
+
+def open_take(respondent: Respondent) -> Take | None:
+    """The respondent's unfinished take, if any."""
+    return next((t for t in respondent.takes if not t.finished), None)
+
+
+def finished_takes(respondent: Respondent) -> list[Take]:
+    """The respondent's finished takes, oldest first."""
+    return [t for t in respondent.takes if t.finished]
+
+
+def retake(respondent: Respondent, locale: str, today: dt.date) -> Take:
+    """Open a new take with the last take's consents and cause; reuse an open one."""
+    current = open_take(respondent)
+    if current is not None:
+        return current
+    last = respondent.takes[-1] if respondent.takes else None
+    consents = Consents(room=False, org=bool(last and last.consent_org))
+    try:
+        with unit_of_work():
+            take = _new_take(
+                respondent,
+                instruments.CURRENT,
+                consents,
+                locale,
+                today,
+                cause_key=last.cause_key if last else None,
+            )
+            db.session.add(take)
+    except IntegrityError:
+        db.session.expire(respondent)
+        current = open_take(respondent)
+        if current is None:
+            raise
+        return current
+    log.info("retake started")
+    return take
+
+
+def instrument_of(take: Take) -> Instrument:
+    return instruments.get(take.instrument_key, take.instrument_version)
+
+
+def journey(take: Take) -> tuple[Step, ...]:
+    """The ordered steps of ``take``."""
+    return steps(instrument_of(take))
+
+
+def next_step(take: Take) -> Step | None:
+    """Where to resume ``take``; None once every step was submitted."""
+    return resume_step(journey(take), take.reached)
+
+
+def answers_of(take: Take) -> dict[str, int]:
+    return {a.item_key: a.value for a in take.answers}
+
+
+def choices_of(take: Take) -> dict[str, str]:
+    return {c.scenario_key: c.option_key for c in take.choices}
+
+
+def choose_cause(take: Take, cause_key: str) -> None:
+    """Set the cause whose groups fill the item texts."""
+    if instruments.cause(cause_key) is None:
+        raise ValueError(f"unknown cause {cause_key!r}")
+    with unit_of_work():
+        take.state = advance(TakeState(take.state), TakeEvent.CHOOSE_CAUSE)
+        take.cause_key = cause_key
+        take.reached = reached_after(journey(take), take.reached, Step(StepKind.CAUSE))
+
+
+def save_page(take: Take, page_key: str, answers: Mapping[str, int]) -> None:
+    """Store one page's answers, replacing earlier answers to the same items.
+
+    An item left blank on this submission is removed: the page as submitted is
+    what counts. Two posts of the same page store the answers once.
+    """
+    instrument = instrument_of(take)
+    page = next(p for p in instrument.pages if p.key == page_key)
+    on_page = set(page.items)
+    if set(answers) - on_page:
+        raise ValueError("answers for items not on this page")
+    scoring.check_answers(instrument, answers)
+    state = advance(TakeState(take.state), TakeEvent.SAVE_PAGE)
+
+    def write() -> None:
+        with unit_of_work():
+            db.session.execute(
+                delete(Answer).where(
+                    Answer.take_id == take.id,
+                    Answer.item_key.in_(sorted(on_page - set(answers))),
+                )
+            )
+            current = {a.item_key: a for a in take.answers if a.item_key in on_page}
+            for key, value in answers.items():
+                if key in current:
+                    current[key].value = value
+                else:
+                    db.session.add(Answer(take_id=take.id, item_key=key, value=value))
+            take.state = state
+            take.reached = reached_after(journey(take), take.reached, Step(StepKind.PAGE, page_key))
+
+    _retry_on_conflict(take, write)
+
+
+def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt.date) -> None:
+    """Store the first choice in a scenario (None skips it); finish after the last step."""
+    instrument = instrument_of(take)
+    scenario = instrument.scenario(scenario_key)
+    if option_key is not None:
+        scenario.option(option_key)  # raises KeyError for an unknown option
+    state = advance(TakeState(take.state), TakeEvent.SAVE_CHOICE)
+
+    def write() -> None:
+        with unit_of_work():
+            already = any(c.scenario_key == scenario_key for c in take.choices)
+            if option_key is not None and not already:
+                db.session.add(
+                    Choice(take_id=take.id, scenario_key=scenario_key, option_key=option_key)
+                )
+            take.state = state
+            step = Step(StepKind.SCENARIO, scenario_key)
+            take.reached = reached_after(journey(take), take.reached, step)
+
+    _retry_on_conflict(take, write)
+    if next_step(take) is None:
+        finish(take, today)
+
+
+def finish(take: Take, today: dt.date) -> scoring.Profile:
+    """Score the take, store its scale results, and close it. Finishing twice is harmless."""
+    if take.finished:
+        return profile_of(take)
+    profile = profile_of(take)
+    state = advance(TakeState(take.state), TakeEvent.FINISH)
+
+    def write() -> None:
+        with unit_of_work():
+            if take.finished:
+                return
+            for motive, result in profile.scales.items():
+                share = profile.mixture.shares[motive] if profile.mixture else None
+                db.session.add(
+                    ScaleResult(
+                        take_id=take.id, scale_key=result.scale, mean=result.mean, share=share
+                    )
+                )
+            take.state = state
+            take.scoring_version = scoring.SCORING_VERSION
+            take.finished_on = today
+
+    _retry_on_conflict(take, write)
+    log.info("take finished")
+    return profile
+
+
+def profile_of(take: Take) -> scoring.Profile:
+    """Score ``take`` from its stored answers and choices."""
+    return scoring.score(instrument_of(take), answers_of(take), choices_of(take))
+
+
+def delete_respondent(respondent: Respondent) -> int:
+    """Delete the respondent and every row that belongs to them; return the takes removed."""
+    count = len(respondent.takes)
+    with unit_of_work():
+        db.session.delete(respondent)
+    log.info("respondent deleted with %d takes", count)
+    return count
+
+
+def _retry_on_conflict(take: Take, write) -> None:
+    """Run ``write``; if a concurrent post of the same form won, reload and run it once more."""
+    try:
+        write()
+    except IntegrityError:
+        db.session.expire(take)
+        write()
+
+
+__all__ = [
+    "Consents",
+    "DatabaseUnavailable",
+    "StaleStart",
+    "choose_cause",
+    "delete_respondent",
+    "finish",
+    "finished_takes",
+    "new_nonce",
+    "next_step",
+    "open_take",
+    "profile_of",
+    "respondent_for",
+    "retake",
+    "save_choice",
+    "save_page",
+    "start",
+]

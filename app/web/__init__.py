@@ -1,0 +1,121 @@
+"""The web layer: request-wide behaviour shared by every blueprint."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import RTL_LOCALES, TRANSLATIONS
+from app.extensions import db
+
+LANG_COOKIE = "wia_lang"
+CSP = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+
+def offered_locales() -> tuple[str, ...]:
+    """The configured locales that have a compiled catalog (English always)."""
+    return current_app.extensions["whyiact_locales"]
+
+
+def _available(locales: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        code
+        for code in locales
+        if code == "en" or (TRANSLATIONS / code / "LC_MESSAGES" / "messages.mo").exists()
+    )
+
+
+def select_locale() -> str:
+    """Explicit choice, then the cookie, then Accept-Language, then English."""
+    offered = offered_locales()
+    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in offered:
+            return candidate
+    try:
+        best = request.accept_languages.best_match(offered)
+    except ValueError:  # a malformed header is no reason to fail the page
+        best = None
+    return best or "en"
+
+
+def configure(app: Flask) -> None:
+    """Install proxy handling, headers, locale, template helpers and error pages."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # X-Forwarded-* is believed only from the configured number of proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.extensions["whyiact_locales"] = _available(tuple(app.config["LOCALES"]))
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = (
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+        )
+        if app.config.get("COOKIE_SECURE"):
+            headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        if not request.path.startswith("/static/"):
+            # Pages may hold answers or a profile: never keep them in a shared cache.
+            headers["Cache-Control"] = "no-store"
+        chosen = request.args.get("lang")
+        if chosen in offered_locales() and request.cookies.get(LANG_COOKIE) != chosen:
+            response.set_cookie(
+                LANG_COOKIE,
+                chosen,
+                max_age=365 * 24 * 3600,
+                httponly=True,
+                samesite="Lax",
+                secure=app.config.get("COOKIE_SECURE", False),
+            )
+        return response
+
+    @app.context_processor
+    def page_globals():
+        locale = str(get_locale() or "en")
+        return {
+            "locale": locale,
+            "text_direction": "rtl" if locale in RTL_LOCALES else "ltr",
+            "offered_locales": offered_locales(),
+        }
+
+    app.jinja_env.globals["locale_name"] = _locale_name
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_template("errors/http.html", error=error), error.code
+
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error: DBAPIError):
+        db.session.rollback()
+        app.logger.warning("database error: %s", type(error.orig).__name__)
+        return render_template("errors/unavailable.html"), 503
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unexpected error")
+        return render_template("errors/http.html", error=None), 500
+
+    app.jinja_env.filters["upper_first"] = lambda text: str(text)[:1].upper() + str(text)[1:]
+
+
+def _locale_name(code: str) -> str:
+    """A language's name in that language, for the language switch."""
+    from babel import Locale
+
+    return Locale.parse(code).get_display_name(code).capitalize()
+
+
+__all__ = ["_", "configure", "select_locale"]

@@ -1,0 +1,60 @@
+"""What volunteer pages share: today's date, the current take, group labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import session, url_for
+from flask_babel import gettext as _
+
+from app import instruments
+from app.domain.i18n import N_
+from app.domain.take import Step, StepKind
+from app.models import Respondent, Take
+from app.services import takes
+from app.web import keys
+
+#: Used only when neither the take nor the session names a cause.
+FALLBACK_LABELS = {
+    "ingroup": N_("my own group"),
+    "outgroup": N_("the group I act for"),
+    "cause": N_("this cause"),
+}
+
+
+def today() -> dt.date:
+    """Today's date in UTC: takes record days, never times."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def current_respondent() -> Respondent | None:
+    return takes.respondent_for(keys.token_from_request())
+
+
+def labels(cause_key: str | None) -> dict[str, str]:
+    """The translated group labels that fill item templates for this cause."""
+    preset = instruments.cause(cause_key or session.get("cause"))
+    if preset is None:
+        return {k: _(v) for k, v in FALLBACK_LABELS.items()}
+    return {"ingroup": _(preset.ingroup), "outgroup": _(preset.outgroup), "cause": _(preset.cause)}
+
+
+def fill(template: str, group_labels: dict[str, str]) -> str:
+    """Translate an instrument template and put the group labels in."""
+    return _(template).format(**group_labels)
+
+
+def remember_cause(take: Take) -> None:
+    """Keep the cause key in the session so a page can be re-rendered without the database."""
+    if take.cause_key and session.get("cause") != take.cause_key:
+        session["cause"] = take.cause_key
+
+
+def step_url(step: Step | None) -> str:
+    if step is None:
+        return url_for("profile.show_profile")
+    if step.kind is StepKind.CAUSE:
+        return url_for("survey.choose_cause")
+    if step.kind is StepKind.PAGE:
+        return url_for("survey.answer_page", page_key=step.key)
+    return url_for("survey.answer_scenario", scenario_key=step.key)

@@ -1,0 +1,296 @@
+"""The volunteer's journey: consent, private link, cause, pages and scenarios.
+
+Every post is saved as it arrives. Whatever goes wrong on a post (an expired
+form, a lost cookie, a database that is down, an invalid answer), the page comes
+back with the person's answers still filled in and a plain message.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from app.domain.take import Step, StepKind, may_open
+from app.models import Take
+from app.services import DatabaseUnavailable, takes
+from app.web import keys
+from app.web.context import current_respondent, fill, labels, remember_cause, step_url, today
+from app.web.survey import bp
+from app.web.survey.forms import CauseForm, ConsentForm, page_form, scenario_form
+
+#: Messages for trouble that is nobody's fault; shown above the form.
+STALE_FORM = "stale"
+NO_TAKE = "no_take"
+UNAVAILABLE = "unavailable"
+
+
+def _notice(kind: str | None) -> str | None:
+    return {
+        STALE_FORM: _(
+            "This page was open for a while, so we need you to press the button once more. "
+            "Your answers are still here."
+        ),
+        NO_TAKE: _(
+            "We could not find your answers on this device. Open your private link in a new "
+            "tab, then come back and press the button here again: your answers on this page "
+            "are still here."
+        ),
+        UNAVAILABLE: _(
+            "We could not save this page just now. Your answers are still here: please press "
+            "the button again in a moment."
+        ),
+    }.get(kind or "")
+
+
+def _open_take() -> Take | None:
+    respondent = current_respondent()
+    return takes.open_take(respondent) if respondent else None
+
+
+def _latest_take() -> Take | None:
+    """The open take, or else the newest finished one (to show a scenario's reflection)."""
+    respondent = current_respondent()
+    if respondent is None or not respondent.takes:
+        return None
+    return takes.open_take(respondent) or respondent.takes[-1]
+
+
+@bp.route("/start", methods=["GET", "POST"])
+def start_take():
+    form = ConsentForm()
+    if request.method == "GET":
+        form.nonce.data = takes.new_nonce()
+        return render_template("survey/start_take.html", form=form)
+    if not takes.is_well_formed(form.nonce.data):
+        form.nonce.data = takes.new_nonce()
+    if not form.validate():
+        notice = STALE_FORM if form.csrf_failed else None
+        return render_template("survey/start_take.html", form=form, notice=_notice(notice))
+    consents = takes.Consents(org=form.org.data)
+    try:
+        token, _take = takes.start(form.nonce.data, consents, str(get_locale()), today())
+    except takes.StaleStart:
+        return redirect(url_for("profile.show_profile"), code=303)
+    except DatabaseUnavailable:
+        return render_template(
+            "survey/start_take.html", form=form, notice=_notice(UNAVAILABLE)
+        ), 503
+    return keys.remember(redirect(url_for("survey.show_key"), code=303), token)
+
+
+@bp.get("/key")
+def show_key():
+    """Show the private link: the only page that ever shows the token."""
+    import segno
+
+    token = keys.token_from_request()
+    respondent = current_respondent()
+    if respondent is None:
+        return render_template("survey/no_take.html"), 404
+    link = url_for("profile.open_link", token=token, _external=True)
+    qr = segno.make(link, error="m", micro=False)
+    # segno writes this SVG from our own URL; nothing a person typed reaches it.
+    svg = Markup(  # noqa: S704
+        qr.svg_inline(
+            scale=4,
+            border=2,
+            dark="#000",
+            light="#fff",
+            omitsize=True,
+            title=_("QR code of your private link"),
+        )
+    )
+    take = takes.open_take(respondent)
+    return render_template("survey/show_key.html", link=link, qr=svg, take=take)
+
+
+@bp.get("/take")
+def resume_take():
+    """Go to the first step of the open take that has not been answered yet."""
+    respondent = current_respondent()
+    if respondent is None:
+        return render_template("survey/no_take.html"), 404
+    take = takes.open_take(respondent)
+    if take is None:
+        return redirect(url_for("profile.show_profile"), code=303)
+    return redirect(step_url(takes.next_step(take)), code=303)
+
+
+def _progress(take: Take | None, step: Step) -> dict[str, int]:
+    if take is None:
+        return {}
+    journey = takes.journey(take)
+    return {"number": journey.index(step) + 1, "total": len(journey)}
+
+
+def _after(take: Take, step: Step) -> str:
+    """Where to go once ``step`` is submitted: the next step in order, or the profile."""
+    journey = takes.journey(take)
+    index = journey.index(step) + 1
+    return step_url(journey[index] if index < len(journey) else None)
+
+
+def _guard(take: Take | None, step: Step):
+    """Redirect when the take is missing or the step cannot be opened yet."""
+    if take is None:
+        return redirect(url_for("survey.resume_take"), code=303)
+    if not may_open(takes.journey(take), take.reached, step):
+        return redirect(step_url(takes.next_step(take)), code=303)
+    return None
+
+
+@bp.route("/take/cause", methods=["GET", "POST"])
+def choose_cause():
+    step = Step(StepKind.CAUSE)
+    take, notice = None, None
+    form = CauseForm()
+    try:
+        take = _open_take()
+        if request.method == "GET":
+            if (response := _guard(take, step)) is not None:
+                return response
+            form.cause.data = take.cause_key
+        elif take is None:
+            notice = NO_TAKE
+        elif form.validate():
+            takes.choose_cause(take, form.cause.data)
+            remember_cause(take)
+            return redirect(_after(take, step), code=303)
+        elif form.csrf_failed:
+            notice = STALE_FORM
+    except DatabaseUnavailable:
+        return _render_cause(form, None, UNAVAILABLE), 503
+    return _render_cause(form, take, notice)
+
+
+def _render_cause(form, take, notice):
+    from app.instruments import PRESETS
+
+    return render_template(
+        "survey/choose_cause.html",
+        form=form,
+        presets=PRESETS,
+        progress=_progress(take, Step(StepKind.CAUSE)),
+        notice=_notice(notice),
+    )
+
+
+@bp.route("/take/page/<page_key>", methods=["GET", "POST"])
+def answer_page(page_key: str):
+    from app.instruments import CURRENT
+
+    page = next((p for p in CURRENT.pages if p.key == page_key), None)
+    if page is None:
+        abort(404)
+    step = Step(StepKind.PAGE, page_key)
+    form_class = page_form(CURRENT, page_key)
+    take, notice, blanks = None, None, 0
+    try:
+        take = _open_take()
+        if request.method == "GET":
+            if (response := _guard(take, step)) is not None:
+                return response
+            saved = takes.answers_of(take)
+            form = form_class(data={f"item_{k}": saved.get(k) for k in page.items})
+            remember_cause(take)
+            return _render_page(form, take, page, None, 0)
+        form = form_class()
+        if take is None:
+            notice = NO_TAKE
+        elif form.validate():
+            answers = {k: form[f"item_{k}"].data for k in page.items}
+            blanks = sum(1 for v in answers.values() if v is None)
+            if blanks and form.confirm_skip.data != "1":
+                form.confirm_skip.data = "1"
+            else:
+                given = {k: v for k, v in answers.items() if v is not None}
+                takes.save_page(take, page_key, given)
+                return redirect(_after(take, step), code=303)
+        elif form.csrf_failed:
+            notice = STALE_FORM
+    except DatabaseUnavailable:
+        return _render_page(form_class(), None, page, UNAVAILABLE, 0), 503
+    return _render_page(form, take, page, notice, blanks)
+
+
+def _render_page(form, take, page, notice, blanks):
+    from app.instruments import CURRENT
+
+    group_labels = labels(take.cause_key if take else None)
+    questions = [
+        (item, form[f"item_{item.key}"], fill(item.text, group_labels))
+        for item in CURRENT.page_items(page)
+    ]
+    return render_template(
+        "survey/answer_page.html",
+        form=form,
+        page=page,
+        questions=questions,
+        scale=CURRENT.response_scale,
+        progress=_progress(take, Step(StepKind.PAGE, page.key)),
+        notice=_notice(notice),
+        blanks=blanks,
+    )
+
+
+@bp.route("/take/scenario/<scenario_key>", methods=["GET", "POST"])
+def answer_scenario(scenario_key: str):
+    from app.instruments import CURRENT
+
+    try:
+        scenario = CURRENT.scenario(scenario_key)
+    except KeyError:
+        abort(404)
+    step = Step(StepKind.SCENARIO, scenario_key)
+    form = scenario_form(scenario)()
+    take, notice = None, None
+    try:
+        if request.method == "GET":
+            take = _latest_take()
+            if take is not None and take.finished:
+                return _render_scenario(form, take, scenario, None)
+            if (response := _guard(take, step)) is not None:
+                return response
+            return _render_scenario(form, take, scenario, None)
+        take = _latest_take()
+        if take is None:
+            notice = NO_TAKE
+        elif take.finished or scenario_key in takes.choices_of(take):
+            # A double tap, or the back button: the first choice stands.
+            return redirect(url_for("survey.answer_scenario", scenario_key=scenario_key), 303)
+        else:
+            valid = form.validate()
+            skip = request.form.get("action") == "skip"
+            if form.csrf_failed:
+                notice = STALE_FORM
+            elif valid and skip:
+                takes.save_choice(take, scenario_key, None, today())
+                return redirect(_after(take, step), code=303)
+            elif valid and form.option.data is not None:
+                takes.save_choice(take, scenario_key, form.option.data, today())
+                return redirect(url_for("survey.answer_scenario", scenario_key=scenario_key), 303)
+            elif valid:
+                form.option.errors = [_("Choose what you would most likely do, or skip this one.")]
+    except DatabaseUnavailable:
+        return _render_scenario(form, None, scenario, UNAVAILABLE), 503
+    return _render_scenario(form, take, scenario, notice)
+
+
+def _render_scenario(form, take, scenario, notice):
+    chosen = takes.choices_of(take).get(scenario.key) if take is not None else None
+    group_labels = labels(take.cause_key if take else None)
+    step = Step(StepKind.SCENARIO, scenario.key)
+    return render_template(
+        "survey/answer_scenario.html",
+        form=form,
+        scenario=scenario,
+        chosen=scenario.option(chosen) if chosen else None,
+        fill=lambda text: fill(text, group_labels),
+        progress=_progress(take, step),
+        next_url=_after(take, step) if take is not None else None,
+        to_profile=take is not None and takes.journey(take)[-1] == step,
+        finished=bool(take and take.finished),
+        notice=_notice(notice),
+    )
