@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -15,6 +16,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--takes", default=60, show_default=True, help="Synthetic takes to create.")
 @click.option("--if-empty", is_flag=True, help="Seed only when the database has no takes yet.")
 def seed_demo(takes: int, if_empty: bool) -> None:
@@ -29,7 +31,7 @@ def seed_demo(takes: int, if_empty: bool) -> None:
     click.echo(f"Demo data: {made} synthetic takes added." if made else "Demo data already there.")
 
 
-@click.group("instruments")
+@click.group("instruments", cls=AppGroup)
 def instruments_group() -> None:
     """Work with the instrument definitions."""
 

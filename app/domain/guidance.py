@@ -13,12 +13,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from app.domain.instrument import Behaviour, Citation, Motive
+from app.domain.instrument import (
+    Behaviour,
+    Citation,
+    Motive,
+    citation_problems,
+    template_problems,
+)
 
 #: A motive counts as emphasised from this share of the mixture on (a quarter is even).
 EMPHASIS_SHARE = 0.30
 #: At most this many practices are offered at once: a few to try beats a list to skim.
 MAX_PRACTICES = 6
+#: Every motive needs at least this many practices to choose from.
+MIN_PER_MOTIVE = 5
 
 
 @dataclass(frozen=True)
@@ -114,3 +122,26 @@ def _motive_order(shares: dict[Motive, float] | None) -> list[Motive]:
     if shares is None:
         return motives
     return sorted(motives, key=lambda m: (-shares[m], motives.index(m)))
+
+
+def validate_practices(library: tuple[Practice, ...]) -> list[str]:
+    """Return every defect of a practice library; an empty list means it is usable."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for practice in library:
+        where = f"practice {practice.key}"
+        if practice.key in seen:
+            problems.append(f"{where}: key is used twice")
+        seen.add(practice.key)
+        for text in (practice.text, practice.why, practice.try_this_week):
+            problems += template_problems(where, text)
+        problems += citation_problems(where, practice.cite)
+        if not practice.when:
+            problems.append(f"{where}: has no rule, so it is never offered")
+        if not any(isinstance(r, Emphasis) and r.motive is practice.motive for r in practice.when):
+            problems.append(f"{where}: is not offered when its own motive is emphasised")
+    for motive in Motive:
+        count = sum(1 for p in library if p.motive is motive)
+        if count < MIN_PER_MOTIVE:
+            problems.append(f"motive {motive}: has {count} practices, needs {MIN_PER_MOTIVE}")
+    return problems

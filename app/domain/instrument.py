@@ -263,7 +263,7 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
-def _citation_problems(where: str, cite: Citation) -> list[str]:
+def citation_problems(where: str, cite: Citation) -> list[str]:
     problems = []
     if not (1 <= cite.first <= cite.last <= PAPER_LINES):
         problems.append(
@@ -274,7 +274,7 @@ def _citation_problems(where: str, cite: Citation) -> list[str]:
     return problems
 
 
-def _template_problems(where: str, text: str) -> list[str]:
+def template_problems(where: str, text: str) -> list[str]:
     if not text.strip():
         return [f"{where}: text is empty"]
     try:
@@ -309,7 +309,7 @@ def validate(instrument: Instrument) -> list[str]:
 
     for scale in instrument.scales:
         here = f"{where} scale {scale.key}"
-        problems += _citation_problems(here, scale.cite)
+        problems += citation_problems(here, scale.cite)
         count = len(instrument.items_of(scale.key))
         if count < scale.min_items:
             problems.append(f"{here}: has {count} items, needs at least {scale.min_items}")
@@ -323,8 +323,8 @@ def validate(instrument: Instrument) -> list[str]:
         here = f"{where} item {item.key}"
         if item.scale not in scale_keys:
             problems.append(f"{here}: unknown scale {item.scale!r}")
-        problems += _template_problems(here, item.text)
-        problems += _citation_problems(here, item.cite)
+        problems += template_problems(here, item.text)
+        problems += citation_problems(here, item.cite)
 
     placed = [key for page in instrument.pages for key in page.items]
     for key in _duplicates(placed):
@@ -350,18 +350,18 @@ def validate(instrument: Instrument) -> list[str]:
 
 
 def _scenario_problems(where: str, scenario: Scenario) -> list[str]:
-    problems = _citation_problems(where, scenario.cite)
+    problems = citation_problems(where, scenario.cite)
     for text in (scenario.title, scenario.vignette, scenario.question):
-        problems += _template_problems(where, text)
+        problems += template_problems(where, text)
     if not 3 <= len(scenario.options) <= 4:
         problems.append(f"{where}: has {len(scenario.options)} options, needs 3 or 4")
     for key in _duplicates([option.key for option in scenario.options]):
         problems.append(f"{where}: option key {key!r} is used twice")
     for option in scenario.options:
         here = f"{where} option {option.key}"
-        problems += _template_problems(here, option.text)
-        problems += _template_problems(here, option.reflection)
-        problems += _citation_problems(here, option.cite)
+        problems += template_problems(here, option.text)
+        problems += template_problems(here, option.reflection)
+        problems += citation_problems(here, option.cite)
         if not option.motives:
             problems.append(f"{here}: has no construct key")
         for motive, weight in option.motives.items():

@@ -27,10 +27,20 @@ def cause(key: str | None) -> CausePreset | None:
 
 
 def check_all() -> dict[str, list[str]]:
-    """Validate every instrument; map each to its list of problems (empty when sound)."""
-    from app.domain.instrument import validate
+    """Validate every instrument and the guidance; map each to its problems (empty when sound)."""
+    from app.domain.guidance import validate_practices
+    from app.domain.instrument import MOTIVES, template_problems, validate
 
-    return {f"{k} v{v}": validate(i) for (k, v), i in INSTRUMENTS.items()}
+    results = {f"{k} v{v}": validate(i) for (k, v), i in INSTRUMENTS.items()}
+    guidance = validate_practices(PRACTICES)
+    for motive in MOTIVES:
+        prompts = REFLECTION_PROMPTS.get(motive, ())
+        if len(prompts) < 2:
+            guidance.append(f"motive {motive}: needs at least 2 reflection prompts")
+        for prompt in prompts:
+            guidance += template_problems(f"reflection prompt for {motive}", prompt)
+    results["guidance v1"] = guidance
+    return results
 
 
 __all__ = ["CURRENT", "PRACTICES", "PRESETS", "REFLECTION_PROMPTS", "cause", "check", "get"]

@@ -1,0 +1,91 @@
+"""The factory, settings, commands and logs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import func, select
+
+from app import create_app
+from app.config import ConfigError, normalise_database_url
+from app.extensions import db
+from app.logs import scrub
+from app.models import Organization, Take
+from tests.web.volunteer import Volunteer
+
+
+def test_production_refuses_to_start_without_secrets(monkeypatch):
+    for name in ("SECRET_KEY", "DATABASE_URL", "WHYIACT_SECRET_KEY", "WHYIACT_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY") as caught:
+        create_app()
+    assert "DATABASE_URL" in str(caught.value)
+
+
+def test_production_refuses_a_weak_secret(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db/whyiact")
+    monkeypatch.setenv("SECRET_KEY", "dev")
+    with pytest.raises(ConfigError, match="at least 32"):
+        create_app()
+
+
+def test_production_settings_harden_cookies(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["KEY_COOKIE_NAME"] == "__Host-wia_key"
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-wia_session"
+    assert not app.debug
+    with app.test_client() as client:
+        assert "Strict-Transport-Security" in client.get("/healthz").headers
+
+
+def test_development_needs_a_secret_but_not_a_database(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("WHYIACT_ENV", "development")
+    monkeypatch.setenv("WHYIACT_SECRET_KEY", "y" * 40)
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("whyiact.sqlite")
+    assert app.config["COOKIE_SECURE"] is False
+
+
+def test_platform_database_urls_use_psycopg_3():
+    assert normalise_database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert normalise_database_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert normalise_database_url("sqlite:///x") == "sqlite:///x"
+
+
+def test_seed_demo_is_idempotent(app, runner):
+    first = runner.invoke(args=["seed-demo", "--takes", "12"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["seed-demo", "--takes", "12"])
+    assert "already" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Take)) == 12
+        assert db.session.scalar(select(func.count()).select_from(Organization)) == 1
+        finished = db.session.scalars(select(Take.state)).all()
+        assert set(finished) == {"finished"}
+    only_if_empty = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "already holds takes" in only_if_empty.output
+
+
+def test_scrub_removes_tokens_and_addresses():
+    line = '127.0.0.1 - - [29/Nov/2026 12:59:27] "GET /p/AbC_def-123 HTTP/1.1" 303 -'
+    cleaned = scrub(line)
+    assert "127.0.0.1" not in cleaned and "AbC_def-123" not in cleaned
+    assert "12:59:27" in cleaned
+    assert "::1" not in scrub("::1 - - GET /")
+    assert scrub("2001:db8:85a3:0:0:8a2e:370:7334 x") == "[ip] x"
+
+
+def test_a_whole_journey_logs_no_token_answer_or_address(app, client, caplog):
+    caplog.set_level(logging.DEBUG)
+    volunteer = Volunteer(client)
+    volunteer.whole_journey()
+    app.test_client().get(f"/p/{volunteer.token}")
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert volunteer.token not in text
+    assert "127.0.0.1" not in text
+    assert "take finished" in text
