@@ -1,7 +1,7 @@
 """Logging that never carries personal data.
 
 Log lines name pseudonymous actors and counts only. The request log of the
-development server is filtered so that a private-link token never reaches it.
+development server is filtered so that no token, join code or address reaches it.
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ import re
 
 from flask import Flask
 
-#: Anything that looks like a private-link path or a long random token.
-_TOKEN = re.compile(r"(/p/)[^\s\"?]+|[A-Za-z0-9_-]{40,}")
+#: Private-link and join-code paths, and anything that looks like a long random token.
+_TOKEN = re.compile(r"(/[pj]/)[^\s\"?]+|[A-Za-z0-9_-]{40,}")
 #: IPv4 and IPv6 addresses, as the development server puts them first on a line.
 _IP = re.compile(
-    r"\b\d{1,3}(?:\.\d{1,3}){3}\b"
+    r"(?<!://)\b\d{1,3}(?:\.\d{1,3}){3}\b"
     r"|\b(?:[0-9a-fA-F]{1,4}:){5,7}[0-9a-fA-F]{1,4}\b"
     r"|(?<![\w:])[0-9a-fA-F:]*::[0-9a-fA-F:]*(?![\w:])"
 )
 
 
 def scrub(text: str) -> str:
-    """Replace private-link tokens and IP addresses in ``text`` with markers."""
+    """Replace private-link tokens, join codes and IP addresses in ``text`` with markers."""
     text = _TOKEN.sub(lambda m: (m.group(1) or "") + "[redacted]", text)
     return _IP.sub("[ip]", text)
 

@@ -29,6 +29,7 @@ class Take(db.Model):
     __table_args__ = (
         CheckConstraint("state IN ('started', 'answering', 'finished')", name="state"),
         CheckConstraint("reached >= 0", name="reached_not_negative"),
+        CheckConstraint("deeper_reached >= 0", name="deeper_reached_not_negative"),
         CheckConstraint("consent_profile", name="profile_consent_required"),
         # A person has at most one unfinished take, so a double tap on "start"
         # or "retake" cannot create two.
@@ -53,6 +54,10 @@ class Take(db.Model):
     #: Which instrument and version the answers belong to.
     instrument_key: Mapped[str] = mapped_column(String(32))
     instrument_version: Mapped[int]
+    #: Version of the optional "go deeper" instrument, once the person opens it.
+    deeper_version: Mapped[int | None]
+    #: How many pages of the deeper module have been submitted at least once.
+    deeper_reached: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     #: Version of the scoring rules that produced the stored scores (set on finish).
     scoring_version: Mapped[int | None]
     #: Lifecycle state, see ``app.domain.take``.
