@@ -30,7 +30,7 @@ def texts_of_core():
 
 
 def test_every_instrument_and_the_guidance_validate():
-    assert check_all() == {"core v1": [], "guidance v1": []}
+    assert check_all() == {"core v1": [], "deeper v1": [], "guidance v1": []}
 
 
 def test_core_has_four_items_per_motive_each_with_a_reverse_key():
@@ -107,3 +107,31 @@ def test_the_check_command_lists_every_problem(runner, monkeypatch):
     result = runner.invoke(args=["instruments", "check"])
     assert result.exit_code == 1
     assert "one" in result.output and "two" in result.output
+
+
+def test_deeper_covers_every_antecedent_of_table_1():
+    from app.instruments import CURRENT_DEEPER
+    from app.instruments.deeper_v1 import EXPLAIN, LINKS
+
+    required = {
+        "ingroup_identification", "disidentification", "politicized_identification",
+        "personal_identification", "group_anger", "group_guilt", "sympathy",
+        "positive_emotions", "moral_outrage", "low_stereotyping", "privilege_awareness",
+        "zero_sum", "paternalism", "sdo", "individualism", "narcissism", "moral_conviction",
+    }  # fmt: skip
+    assert {s.key for s in CURRENT_DEEPER.scales} == required
+    for scale in CURRENT_DEEPER.scales:
+        assert len(CURRENT_DEEPER.items_of(scale.key)) >= 2, scale.key
+        assert LINKS[scale.key] and EXPLAIN[scale.key]
+    assert {s.key for s in CURRENT_DEEPER.scales if s.sensitive} == {"sdo", "narcissism"}
+
+
+def test_sensitive_items_sit_on_their_own_last_page():
+    from app.instruments import CURRENT_DEEPER
+
+    last = CURRENT_DEEPER.pages[-1]
+    for page in CURRENT_DEEPER.pages:
+        sensitive = {
+            CURRENT_DEEPER.scale(CURRENT_DEEPER.item(k).scale).sensitive for k in page.items
+        }
+        assert sensitive == ({True} if page is last else {False}), page.key

@@ -179,6 +179,12 @@ def score_scale(
     return ScaleScore(scale.key, len(values), scale.min_items, mean, low, high, None)
 
 
+def score_scales(instrument: Instrument, answers: Mapping[str, int]) -> dict[str, ScaleScore]:
+    """Score every scale of ``instrument`` (the antecedents of the deeper module, say)."""
+    check_answers(instrument, answers)
+    return {scale.key: score_scale(instrument, scale, answers) for scale in instrument.scales}
+
+
 def mixture(
     scores: Mapping[Motive, ScaleScore], floor: int
 ) -> tuple[Mixture | None, Missing | None]:

@@ -2,8 +2,9 @@
 
 Rule 1: every state change of a take goes through ``advance``; a move that is
 not in ``TRANSITIONS`` raises ``InvalidTransition``.
-Rule 2: a finished take is read-only; finishing it again is allowed and changes
-nothing, because a double tap on the last page must not fail.
+Rule 2: a finished take's core answers are read-only; finishing it again is
+allowed and changes nothing, because a double tap on the last page must not
+fail. The optional deeper module is opened and answered after finishing.
 Rule 3: the steps are fixed by the instrument: the cause (unless a workshop has
 set it), every questionnaire page, then every scenario. ``reached`` counts the
 steps a person has submitted at least once; resuming goes to the first step
@@ -30,6 +31,8 @@ class TakeEvent(StrEnum):
     SAVE_PAGE = "save_page"
     SAVE_CHOICE = "save_choice"
     FINISH = "finish"
+    OPEN_DEEPER = "open_deeper"
+    SAVE_DEEPER_PAGE = "save_deeper_page"
 
 
 TRANSITIONS: dict[tuple[TakeState, TakeEvent], TakeState] = {
@@ -39,6 +42,8 @@ TRANSITIONS: dict[tuple[TakeState, TakeEvent], TakeState] = {
     (TakeState.ANSWERING, TakeEvent.SAVE_CHOICE): TakeState.ANSWERING,
     (TakeState.ANSWERING, TakeEvent.FINISH): TakeState.FINISHED,
     (TakeState.FINISHED, TakeEvent.FINISH): TakeState.FINISHED,
+    (TakeState.FINISHED, TakeEvent.OPEN_DEEPER): TakeState.FINISHED,
+    (TakeState.FINISHED, TakeEvent.SAVE_DEEPER_PAGE): TakeState.FINISHED,
 }
 
 

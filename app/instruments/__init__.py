@@ -9,11 +9,17 @@ from __future__ import annotations
 from app.domain.instrument import CausePreset, Instrument, check
 from app.instruments.causes import PRESETS
 from app.instruments.core_v1 import CORE
+from app.instruments.deeper_v1 import DEEPER
 from app.instruments.guidance_v1 import PRACTICES, REFLECTION_PROMPTS
 
-INSTRUMENTS: dict[tuple[str, int], Instrument] = {(CORE.key, CORE.version): CORE}
+INSTRUMENTS: dict[tuple[str, int], Instrument] = {
+    (CORE.key, CORE.version): CORE,
+    (DEEPER.key, DEEPER.version): DEEPER,
+}
 #: The instrument a new take uses.
 CURRENT = CORE
+#: The optional module offered after a take is finished.
+CURRENT_DEEPER = DEEPER
 
 
 def get(key: str, version: int) -> Instrument:
@@ -32,6 +38,12 @@ def check_all() -> dict[str, list[str]]:
     from app.domain.instrument import MOTIVES, template_problems, validate
 
     results = {f"{k} v{v}": validate(i) for (k, v), i in INSTRUMENTS.items()}
+    # Answers of both modules share one table, keyed by item key: keys must not collide.
+    shared = {i.key for i in CORE.items} & {i.key for i in DEEPER.items}
+    if shared:
+        results[f"{DEEPER.key} v{DEEPER.version}"].append(
+            f"item keys also in core: {sorted(shared)}"
+        )
     guidance = validate_practices(PRACTICES)
     for motive in MOTIVES:
         prompts = REFLECTION_PROMPTS.get(motive, ())
@@ -43,4 +55,13 @@ def check_all() -> dict[str, list[str]]:
     return results
 
 
-__all__ = ["CURRENT", "PRACTICES", "PRESETS", "REFLECTION_PROMPTS", "cause", "check", "get"]
+__all__ = [
+    "CURRENT",
+    "CURRENT_DEEPER",
+    "PRACTICES",
+    "PRESETS",
+    "REFLECTION_PROMPTS",
+    "cause",
+    "check",
+    "get",
+]

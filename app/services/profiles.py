@@ -6,11 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.guidance import GuidanceContext, Practice, select_practices
-from app.domain.instrument import MOTIVES, Motive
-from app.domain.scoring import Profile
+from app.domain.instrument import MOTIVES, Citation, Motive
+from app.domain.scoring import Profile, ScaleScore, score_scales
 from app.instruments import CURRENT, PRACTICES, REFLECTION_PROMPTS
+from app.instruments import deeper_v1 as deeper_data
 from app.models import Respondent, Take
 from app.services import reading, takes
+
+#: A change in share this large between two takes is named on the profile.
+MOVE = 0.05
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,28 @@ class Earlier:
 
 
 @dataclass(frozen=True)
+class Antecedent:
+    """One construct of the deeper module, as the person answered it."""
+
+    key: str
+    name: str
+    score: ScaleScore
+    explain: str
+    cite: Citation
+    sensitive: bool
+
+
+@dataclass(frozen=True)
+class Deeper:
+    """Where the person stands with the optional deeper module."""
+
+    #: "offer" (not opened), "open" (pages left) or "done".
+    status: str
+    next_page: str | None
+    by_motive: tuple[tuple[Motive, tuple[Antecedent, ...]], ...]
+
+
+@dataclass(frozen=True)
 class ProfileView:
     latest: Take | None
     open_take: Take | None
@@ -30,6 +56,21 @@ class ProfileView:
     prompts: tuple[str, ...]
     history: tuple[Earlier, ...]
     names: dict[Motive, str]
+    deeper: Deeper | None = None
+
+    @property
+    def moves(self) -> list[tuple[Motive, float, float]]:
+        """Motives whose share moved by at least 5 points since the previous take."""
+        complete = [e for e in self.history if e.shares]
+        if len(complete) < 2:
+            return []
+        before, after = complete[-2].shares, complete[-1].shares
+        return [(m, before[m], after[m]) for m in MOTIVES if abs(after[m] - before[m]) >= MOVE]
+
+    @property
+    def previous(self) -> Earlier | None:
+        complete = [e for e in self.history if e.shares]
+        return complete[-2] if len(complete) >= 2 else None
 
 
 def view(respondent: Respondent) -> ProfileView:
@@ -54,7 +95,34 @@ def _view(respondent: Respondent) -> ProfileView:
         prompts=_prompts(profile),
         history=tuple(_earlier(t) for t in finished),
         names=_names(),
+        deeper=_deeper(latest, profile),
     )
+
+
+def _deeper(take: Take, profile: Profile) -> Deeper:
+    instrument = takes.deeper_instrument(take)
+    if instrument is None:
+        return Deeper("offer", None, ())
+    next_page = takes.deeper_next_page(take)
+    scores = score_scales(instrument, takes.answers_of(take, instrument))
+    order = profile.mixture.ordered() if profile.mixture else list(MOTIVES)
+    by_motive = []
+    for motive in order:
+        linked = tuple(
+            Antecedent(
+                key=scale.key,
+                name=scale.name,
+                score=scores[scale.key],
+                explain=deeper_data.EXPLAIN[scale.key],
+                cite=deeper_data.EXPLAIN_CITES[scale.key],
+                sensitive=scale.sensitive,
+            )
+            for scale in instrument.scales
+            if motive in deeper_data.LINKS[scale.key]
+        )
+        if linked:
+            by_motive.append((motive, linked))
+    return Deeper("open" if next_page else "done", next_page, tuple(by_motive))
 
 
 def _names() -> dict[Motive, str]:

@@ -193,8 +193,11 @@ def next_step(take: Take) -> Step | None:
     return resume_step(journey(take), take.reached)
 
 
-def answers_of(take: Take) -> dict[str, int]:
-    return {a.item_key: a.value for a in take.answers}
+def answers_of(take: Take, instrument: Instrument | None = None) -> dict[str, int]:
+    """The take's answers to the items of ``instrument`` (the take's core one by default)."""
+    instrument = instrument or instrument_of(take)
+    keys = {item.key for item in instrument.items}
+    return {a.item_key: a.value for a in take.answers if a.item_key in keys}
 
 
 def choices_of(take: Take) -> dict[str, str]:
@@ -218,12 +221,62 @@ def save_page(take: Take, page_key: str, answers: Mapping[str, int]) -> None:
     what counts. Two posts of the same page store the answers once.
     """
     instrument = instrument_of(take)
+    state = advance(TakeState(take.state), TakeEvent.SAVE_PAGE)
+
+    def progress() -> None:
+        take.state = state
+        take.reached = reached_after(journey(take), take.reached, Step(StepKind.PAGE, page_key))
+
+    _store_page(take, instrument, page_key, answers, progress)
+
+
+def open_deeper(take: Take) -> None:
+    """Start the optional deeper module on a finished take (opening it twice is harmless)."""
+    state = advance(TakeState(take.state), TakeEvent.OPEN_DEEPER)
+    if take.deeper_version is not None:
+        return
+    with unit_of_work():
+        take.state = state
+        take.deeper_version = instruments.CURRENT_DEEPER.version
+        take.deeper_reached = 0
+
+
+def deeper_instrument(take: Take) -> Instrument | None:
+    """The deeper module the take opened, if any."""
+    if take.deeper_version is None:
+        return None
+    return instruments.get(instruments.CURRENT_DEEPER.key, take.deeper_version)
+
+
+def deeper_next_page(take: Take) -> str | None:
+    """The first deeper page not yet submitted; None when all are (or none was opened)."""
+    instrument = deeper_instrument(take)
+    if instrument is None or take.deeper_reached >= len(instrument.pages):
+        return None
+    return instrument.pages[take.deeper_reached].key
+
+
+def save_deeper_page(take: Take, page_key: str, answers: Mapping[str, int]) -> None:
+    """Store one page of the deeper module, like ``save_page``."""
+    instrument = deeper_instrument(take)
+    if instrument is None:
+        raise ValueError("the deeper module was not opened")
+    state = advance(TakeState(take.state), TakeEvent.SAVE_DEEPER_PAGE)
+    index = [p.key for p in instrument.pages].index(page_key)
+
+    def progress() -> None:
+        take.state = state
+        take.deeper_reached = max(take.deeper_reached, index + 1)
+
+    _store_page(take, instrument, page_key, answers, progress)
+
+
+def _store_page(take, instrument, page_key, answers, progress) -> None:
     page = next(p for p in instrument.pages if p.key == page_key)
     on_page = set(page.items)
     if set(answers) - on_page:
         raise ValueError("answers for items not on this page")
     scoring.check_answers(instrument, answers)
-    state = advance(TakeState(take.state), TakeEvent.SAVE_PAGE)
 
     def write() -> None:
         with unit_of_work():
@@ -239,8 +292,7 @@ def save_page(take: Take, page_key: str, answers: Mapping[str, int]) -> None:
                     current[key].value = value
                 else:
                     db.session.add(Answer(take_id=take.id, item_key=key, value=value))
-            take.state = state
-            take.reached = reached_after(journey(take), take.reached, Step(StepKind.PAGE, page_key))
+            progress()
 
     _retry_on_conflict(take, write)
 
@@ -324,16 +376,20 @@ __all__ = [
     "DatabaseUnavailable",
     "StaleStart",
     "choose_cause",
+    "deeper_instrument",
+    "deeper_next_page",
     "delete_respondent",
     "finish",
     "finished_takes",
     "new_nonce",
     "next_step",
+    "open_deeper",
     "open_take",
     "profile_of",
     "respondent_for",
     "retake",
     "save_choice",
+    "save_deeper_page",
     "save_page",
     "start",
 ]

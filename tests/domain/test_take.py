@@ -37,6 +37,14 @@ def test_a_finished_take_is_read_only_but_finishing_twice_is_harmless():
             advance(TakeState.FINISHED, event)
 
 
+def test_the_deeper_module_opens_only_after_finishing():
+    for event in (TakeEvent.OPEN_DEEPER, TakeEvent.SAVE_DEEPER_PAGE):
+        assert advance(TakeState.FINISHED, event) is TakeState.FINISHED
+        for state in (TakeState.STARTED, TakeState.ANSWERING):
+            with pytest.raises(InvalidTransition):
+                advance(state, event)
+
+
 def test_unknown_states_are_refused():
     with pytest.raises(InvalidTransition):
         advance("deleted", TakeEvent.FINISH)

@@ -129,6 +129,7 @@ def test_retake_through_the_same_link_keeps_history(app, client):
     volunteer.finish(value=lambda item: 6 if item.scale == "personal" else 2)
     profile = client.get("/me").text
     assert "How your mix has moved" in profile
+    assert "went from" in profile
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Take)) == 2
         assert db.session.scalar(select(func.count()).select_from(Respondent)) == 1
@@ -192,3 +193,51 @@ def test_health_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_the_deeper_module_adds_antecedents_to_the_profile(app, client):
+    from app.instruments import CURRENT_DEEPER
+
+    volunteer = Volunteer(client)
+    volunteer.whole_journey()
+    profile = client.get("/me")
+    assert "Go deeper" in profile.text
+    opened = client.post("/me/deeper", data=hidden(profile.text, "/me/deeper"))
+    first = CURRENT_DEEPER.pages[0]
+    assert opened.headers["Location"].endswith(f"/take/deeper/{first.key}")
+    for page in CURRENT_DEEPER.pages:
+        url = f"/take/deeper/{page.key}"
+        html = client.get(url).text
+        sensitive = "Skip these questions" in html
+        assert sensitive == (page is CURRENT_DEEPER.pages[-1])
+        if sensitive:
+            response = client.post(url, data={**hidden(html, url), "action": "skip"})
+        else:
+            data = {f"item_{k}": "5" for k in page.items}
+            response = client.post(url, data={**hidden(html, url), **data})
+        assert response.status_code == 303
+    shown = client.get("/me").text
+    assert "Going deeper" in shown and "your average 5.0 of 7" in shown
+    assert "The theory links" in shown
+    with app.app_context():
+        take = db.session.scalar(select(Take))
+        assert take.deeper_version == 1
+        assert take.deeper_reached == len(CURRENT_DEEPER.pages)
+    sensitive_keys = {
+        item.key for item in CURRENT_DEEPER.items if CURRENT_DEEPER.scale(item.scale).sensitive
+    }
+    with app.app_context():
+        stored = set(db.session.scalars(select(Answer.item_key)))
+    assert not stored & sensitive_keys
+    assert count(app, Answer) == len(CURRENT.items) + len(CURRENT_DEEPER.items) - len(
+        sensitive_keys
+    )
+
+
+def test_deeper_pages_need_the_module_opened(client):
+    from app.instruments import CURRENT_DEEPER
+
+    volunteer = Volunteer(client)
+    volunteer.whole_journey()
+    page = CURRENT_DEEPER.pages[0]
+    assert client.get(f"/take/deeper/{page.key}").headers["Location"].endswith("/me")

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.domain.scoring import SAID_AND_CHOSEN
 from app.extensions import limiter
+from app.instruments import CURRENT_DEEPER
 from app.services import DatabaseUnavailable, profiles, takes
 from app.web import keys
 from app.web.context import current_respondent, fill, labels, today
@@ -51,6 +52,8 @@ def show_profile():
         view=view,
         fill=lambda text: fill(text, group_labels),
         retake_form=ButtonForm(),
+        deeper_form=ButtonForm(),
+        deeper_items=len(CURRENT_DEEPER.items),
         forget_form=ButtonForm(),
         said_and_chosen=SAID_AND_CHOSEN,
     )
@@ -67,6 +70,24 @@ def start_retake():
         return redirect(url_for("profile.show_profile"), code=303)
     takes.retake(respondent, str(get_locale()), today())
     return redirect(url_for("survey.resume_take"), code=303)
+
+
+@bp.post("/me/deeper")
+def open_deeper():
+    """Open the optional deeper module on the newest finished take."""
+    respondent = current_respondent()
+    if respondent is None:
+        return render_template("survey/no_take.html"), 404
+    finished = takes.finished_takes(respondent)
+    form = ButtonForm()
+    if not finished or not form.validate():
+        return redirect(url_for("profile.show_profile"), code=303)
+    take = finished[-1]
+    takes.open_deeper(take)
+    page_key = takes.deeper_next_page(take)
+    if page_key is None:
+        return redirect(url_for("profile.show_profile", _anchor="deeper"), code=303)
+    return redirect(url_for("survey.answer_deeper_page", page_key=page_key), code=303)
 
 
 @bp.route("/me/delete", methods=["GET", "POST"])

@@ -215,24 +215,98 @@ def answer_page(page_key: str):
     return _render_page(form, take, page, notice, blanks)
 
 
-def _render_page(form, take, page, notice, blanks):
+def _render_page(form, take, page, notice, blanks, instrument=None, **extra):
     from app.instruments import CURRENT
 
+    instrument = instrument or CURRENT
     group_labels = labels(take.cause_key if take else None)
     questions = [
         (item, form[f"item_{item.key}"], fill(item.text, group_labels))
-        for item in CURRENT.page_items(page)
+        for item in instrument.page_items(page)
     ]
+    if "action" not in extra:
+        extra["action"] = url_for("survey.answer_page", page_key=page.key)
+    if "progress" not in extra:
+        extra["progress"] = _progress(take, Step(StepKind.PAGE, page.key))
     return render_template(
         "survey/answer_page.html",
         form=form,
         page=page,
         questions=questions,
-        scale=CURRENT.response_scale,
-        progress=_progress(take, Step(StepKind.PAGE, page.key)),
+        scale=instrument.response_scale,
         notice=_notice(notice),
         blanks=blanks,
+        **extra,
     )
+
+
+def _deeper_take() -> Take | None:
+    """The newest finished take, when it has opened the deeper module."""
+    respondent = current_respondent()
+    if respondent is None:
+        return None
+    finished = takes.finished_takes(respondent)
+    take = finished[-1] if finished else None
+    return take if take is not None and take.deeper_version is not None else None
+
+
+@bp.route("/take/deeper/<page_key>", methods=["GET", "POST"])
+def answer_deeper_page(page_key: str):
+    """A page of the optional deeper module; the sensitive page can be skipped whole."""
+    from app.instruments import CURRENT_DEEPER, deeper_v1
+
+    instrument = CURRENT_DEEPER
+    page = next((p for p in instrument.pages if p.key == page_key), None)
+    if page is None:
+        abort(404)
+    index = instrument.pages.index(page)
+    sensitive = any(instrument.scale(instrument.item(k).scale).sensitive for k in page.items)
+    form_class = page_form(instrument, page_key)
+    after = (
+        url_for("survey.answer_deeper_page", page_key=instrument.pages[index + 1].key)
+        if index + 1 < len(instrument.pages)
+        else url_for("profile.show_profile", _anchor="deeper")
+    )
+    extra = {
+        "action": url_for("survey.answer_deeper_page", page_key=page_key),
+        "progress": {"number": index + 1, "total": len(instrument.pages)},
+        "intro": deeper_v1.SENSITIVE_INTRO if sensitive else None,
+        "can_skip": sensitive,
+        "instrument": instrument,
+    }
+    take, notice, blanks = None, None, 0
+    try:
+        take = _deeper_take()
+        if request.method == "GET":
+            if take is None:
+                return redirect(url_for("profile.show_profile"), code=303)
+            if index > take.deeper_reached:
+                next_key = takes.deeper_next_page(take)
+                target = (
+                    url_for("survey.answer_deeper_page", page_key=next_key) if next_key else after
+                )
+                return redirect(target, code=303)
+            saved = takes.answers_of(take, instrument)
+            form = form_class(data={f"item_{k}": saved.get(k) for k in page.items})
+            return _render_page(form, take, page, None, 0, **extra)
+        form = form_class()
+        skip = sensitive and request.form.get("action") == "skip"
+        if take is None:
+            notice = NO_TAKE
+        elif form.validate():
+            answers = {k: form[f"item_{k}"].data for k in page.items}
+            given = {k: v for k, v in answers.items() if v is not None and not skip}
+            blanks = 0 if skip else len(answers) - len(given)
+            if blanks and form.confirm_skip.data != "1":
+                form.confirm_skip.data = "1"
+            else:
+                takes.save_deeper_page(take, page_key, given)
+                return redirect(after, code=303)
+        elif form.csrf_failed:
+            notice = STALE_FORM
+    except DatabaseUnavailable:
+        return _render_page(form_class(), None, page, UNAVAILABLE, 0, **extra), 503
+    return _render_page(form, take, page, notice, blanks, **extra)
 
 
 @bp.route("/take/scenario/<scenario_key>", methods=["GET", "POST"])
