@@ -1,4 +1,4 @@
-"""Commands: ``flask --app app seed-demo``, ``instruments check``."""
+"""Commands: ``flask --app app seed-demo``, ``instruments check``, ``instruments doc``."""
 
 from __future__ import annotations
 
@@ -52,3 +52,14 @@ def check_instruments() -> None:
             click.echo(f"{name}: ok")
     if failed:
         raise SystemExit(1)
+
+
+@instruments_group.command("doc")
+def document_instruments() -> None:
+    """Write docs/instrument.md from the instrument data."""
+    from app.config import ROOT
+    from app.instruments.document import write
+
+    path = ROOT / "docs" / "instrument.md"
+    write(path)
+    click.echo(f"Wrote {path.relative_to(ROOT)}")

@@ -194,7 +194,7 @@ PRACTICES: tuple[Practice, ...] = (
         ),
         try_this_week=N_("Do one thing for {cause} this week and tell no one about it."),
         cite=Citation(1865, 1883, OUTCOMES),
-        when=(Emphasis(IG), Chose(B.PUBLIC, 2)),
+        when=(Emphasis(IG), Chose(B.PUBLIC, 5)),
     ),
     Practice(
         key="ig_guilt",
