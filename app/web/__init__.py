@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import RTL_LOCALES, TRANSLATIONS
 from app.extensions import db
+from app.services import DatabaseUnavailable
 
 LANG_COOKIE = "wia_lang"
 CSP = (
@@ -97,9 +98,14 @@ def configure(app: Flask) -> None:
         return render_template("errors/http.html", error=error), error.code
 
     @app.errorhandler(DBAPIError)
-    def database_unavailable(error: DBAPIError):
+    def database_error(error: DBAPIError):
         db.session.rollback()
         app.logger.warning("database error: %s", type(error.orig).__name__)
+        return render_template("errors/unavailable.html"), 503
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(error: DatabaseUnavailable):
+        app.logger.warning("database unavailable")
         return render_template("errors/unavailable.html"), 503
 
     @app.errorhandler(Exception)

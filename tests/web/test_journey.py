@@ -241,3 +241,31 @@ def test_deeper_pages_need_the_module_opened(client):
     volunteer.whole_journey()
     page = CURRENT_DEEPER.pages[0]
     assert client.get(f"/take/deeper/{page.key}").headers["Location"].endswith("/me")
+
+
+def test_two_takes_a_week_apart_show_the_change_with_dates(app, client, monkeypatch):
+    import datetime as dt
+
+    from app.web import context
+    from app.web.profile import routes as profile_routes
+    from app.web.survey import routes as survey_routes
+
+    def on(day):
+        for module in (context, survey_routes, profile_routes):
+            monkeypatch.setattr(module, "today", lambda: day)
+
+    volunteer = Volunteer(client)
+    on(dt.date(2026, 11, 2))
+    volunteer.whole_journey(value=lambda item: 6 if item.scale == "ingroup" else 3)
+    on(dt.date(2026, 11, 9))
+    page = client.get("/me")
+    client.post("/me/retake", data=hidden(page.text, "/me/retake"))
+    volunteer.choose_cause()
+    volunteer.finish(value=lambda item: 6 if item.scale == "outgroup" else 3)
+    profile = client.get("/me").text
+    assert "Nov 2, 2026" in profile and "Nov 9, 2026" in profile
+    assert "From your answers of November 9, 2026." in profile
+    assert "Since November 2, 2026:" in profile
+    with app.app_context():
+        days = db.session.scalars(select(Take.finished_on).order_by(Take.id)).all()
+    assert days == [dt.date(2026, 11, 2), dt.date(2026, 11, 9)]

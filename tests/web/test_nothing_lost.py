@@ -329,3 +329,16 @@ def _multi(pairs):
     from werkzeug.datastructures import MultiDict
 
     return MultiDict(pairs)
+
+
+def test_reading_pages_while_the_database_is_down_gives_503(app, client, volunteer, monkeypatch):
+    from app.services import DatabaseUnavailable, takes
+
+    def unreachable(token):
+        raise DatabaseUnavailable
+
+    monkeypatch.setattr(takes, "respondent_for", unreachable)
+    for url in ("/me", "/key", "/take"):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert "Nothing you saved before is lost" in response.text
