@@ -215,17 +215,34 @@ def mixture(
 
 
 def chosen(instrument: Instrument, choices: Mapping[str, str]) -> Chosen:
-    """Sum the construct keys of the chosen options into shares, and count their tags."""
+    """Weigh the construct keys of the chosen options against what the options offered.
+
+    Notes
+    -----
+    Options do not offer every motive equally: if one motive is keyed more
+    often, choosing at random would already lean to it. So each motive's summed
+    weight over the chosen options is divided by its baseline, the mean weight
+    of that motive across all options of the same scenarios; the results are
+    then normalised to shares, so that choosing at random does not by itself
+    lean to the motives the options key most often. A motive that no answered
+    scenario offers gets a share of 0.
+    """
     check_choices(instrument, choices)
     weights: Counter[Motive] = Counter()
+    baseline: Counter[Motive] = Counter()
     tags: Counter[Behaviour] = Counter()
     for scenario_key, option_key in choices.items():
-        option = instrument.scenario(scenario_key).option(option_key)
+        scenario = instrument.scenario(scenario_key)
+        option = scenario.option(option_key)
         for motive, weight in option.motives.items():
             weights[motive] += weight
+        for other in scenario.options:
+            for motive, weight in other.motives.items():
+                baseline[motive] += weight / len(scenario.options)
         tags.update(option.tags)
-    total = math.fsum(weights.values())
-    shares = {m: weights[m] / total for m in MOTIVES} if total > 0 else None
+    relative = {m: weights[m] / baseline[m] if baseline[m] > 0 else 0.0 for m in MOTIVES}
+    total = math.fsum(relative.values())
+    shares = {m: relative[m] / total for m in MOTIVES} if total > 0 else None
     return Chosen(len(choices), shares, tags)
 
 

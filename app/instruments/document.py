@@ -394,11 +394,11 @@ def _coverage() -> list[str]:
         "Which options carry each behaviour tag, and which practices a choice with that tag "
         "can bring into the guidance.",
         _table(["Tag", "Kind", "Options", "Option keys", "Guidance it can trigger"], tag_rows),
-        "How the construct keys spread over the motivations. The last column is the chosen "
-        "mixture of someone who picked every option once: a baseline against which the "
-        "said-and-chosen comparison should be read, since it is not an even "
-        f"{_number(1 / len(MOTIVES))} each. An option whose top weight is shared counts for "
-        "each motive that shares it.",
+        "How the construct keys spread over the motivations. The last column is each "
+        "motive's share of all the weight the options carry: the uneven offer that the chosen "
+        "mixture corrects for by weighing each choice against its scenario's baseline (rule 8 "
+        "of the scoring rules). An option whose top weight is shared counts for each motive "
+        "that shares it.",
         _table(
             [
                 "Motivation",
@@ -449,9 +449,8 @@ def _scoring() -> list[str]:
         "when all four motive scales have a score (otherwise `scale_missing`) and at least one "
         "lies above the floor (otherwise `all_at_floor`).\n"
         f"7. **Leading motive.** {_prose(scoring.Mixture.leading)}\n"
-        "8. **Chosen mixture.** The construct keys of the chosen options are summed: a "
-        "motive's chosen share is its summed weight divided by the summed weight of all "
-        "motives. The behaviour tags of the chosen options are counted for the guidance.\n"
+        f"8. **Chosen mixture.** {_doc_section(scoring.chosen, 'Notes')} The behaviour tags of "
+        "the chosen options are counted for the guidance.\n"
         "9. **Said and chosen.** For each motive, the said share minus the chosen share. "
         "The comparison is made once at least "
         f"{scoring.MIN_SCENARIOS_TO_COMPARE} scenarios are answered (MIN_SCENARIOS_TO_COMPARE; "

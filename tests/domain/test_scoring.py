@@ -89,18 +89,38 @@ def test_everything_at_the_floor_has_no_mixture():
     assert profile.mixture_missing is Missing.ALL_AT_FLOOR
 
 
-def test_choices_sum_construct_keys():
-    # march c: ingroup 0.5 + personal 0.5; donate a: outgroup 1; meeting c: morality 1. Total 3.
+def test_choices_are_weighed_against_what_the_options_offered():
+    # Chosen: march c (ingroup 0.5, personal 0.5), donate a (outgroup 1), meeting c (morality 1).
+    # Baselines, the mean weight per option summed over the three scenarios:
+    #   outgroup 1/3 + 1/3 + 1/3 = 1; ingroup 0.5/3 + 1/3 + 1/3 = 5/6;
+    #   personal 1.5/3 = 0.5; morality 1/3 + 1/3 = 2/3.
+    # Relative weights: outgroup 1/1 = 1, ingroup 0.5/(5/6) = 0.6, personal 0.5/0.5 = 1,
+    #   morality 1/(2/3) = 1.5; their sum is 4.1.
     profile = score(SMALL, GOLDEN, {"march": "c", "donate": "a", "meeting": "c"})
     chosen = profile.chosen.shares
-    assert chosen[Motive.OUTGROUP] == pytest.approx(1 / 3)
-    assert chosen[Motive.INGROUP] == pytest.approx(0.5 / 3)
-    assert chosen[Motive.PERSONAL] == pytest.approx(0.5 / 3)
-    assert chosen[Motive.MORALITY] == pytest.approx(1 / 3)
-    # Said minus chosen: outgroup 0.411765 - 0.333333 = 0.078431 (not notable),
-    # personal 0.117647 - 0.166667 = -0.049020.
-    assert profile.gaps[Motive.OUTGROUP] == pytest.approx(5.25 / 12.75 - 1 / 3)
-    assert profile.notable_gaps == {}
+    assert chosen[Motive.OUTGROUP] == pytest.approx(1 / 4.1)
+    assert chosen[Motive.INGROUP] == pytest.approx(0.6 / 4.1)
+    assert chosen[Motive.PERSONAL] == pytest.approx(1 / 4.1)
+    assert chosen[Motive.MORALITY] == pytest.approx(1.5 / 4.1)
+    # Said minus chosen for outgroup: 0.411765 - 0.243902 = 0.167863, a notable gap.
+    assert profile.gaps[Motive.OUTGROUP] == pytest.approx(5.25 / 12.75 - 1 / 4.1)
+    assert set(profile.notable_gaps) == {Motive.OUTGROUP}
+
+
+def test_choosing_each_option_as_often_gives_roughly_equal_shares():
+    # Four people pick the first, second, third and fourth option of every scenario of
+    # the real instrument: between them they choose each option once, so on average no
+    # motive should stand out the way raw weights made outgroup-focused stand out.
+    from app.domain.scoring import chosen as weigh
+    from app.instruments import CURRENT
+
+    totals = dict.fromkeys(MOTIVES, 0.0)
+    for index in range(4):
+        picks = {s.key: s.options[index % len(s.options)].key for s in CURRENT.scenarios}
+        for motive, share in weigh(CURRENT, picks).shares.items():
+            totals[motive] += share
+    relative = {m: totals[m] / 4 for m in MOTIVES}
+    assert all(0.15 < v < 0.35 for v in relative.values()), relative
 
 
 def test_said_and_chosen_need_three_scenarios():
@@ -110,9 +130,10 @@ def test_said_and_chosen_need_three_scenarios():
     none = score(SMALL, GOLDEN, {})
     assert none.comparison_missing is Missing.NO_SCENARIOS
     notable = score(SMALL, GOLDEN, {"march": "b", "donate": "b", "meeting": "b"})
-    # Chosen: personal 1/3, ingroup 2/3. Said outgroup 0.41 vs chosen 0: notable.
+    # Chosen: personal 1 / 0.5 = 2, ingroup 2 / (5/6) = 2.4; shares 2/4.4 and 2.4/4.4.
+    # Said outgroup 0.41 vs chosen 0: notable.
     assert Motive.OUTGROUP in notable.notable_gaps
-    assert notable.notable_gaps[Motive.INGROUP] == pytest.approx(2.0 / 12.75 - 2 / 3)
+    assert notable.notable_gaps[Motive.INGROUP] == pytest.approx(2.0 / 12.75 - 2.4 / 4.4)
 
 
 def test_the_leading_motive_must_clear_the_others_bands():
