@@ -245,11 +245,11 @@ SCENARIOS = (
         options=(
             Option(
                 key="a",
-                text=N_("I go and march the whole route, wherever the organisers need me."),
+                text=N_("I go and march the whole route, wherever the organizers need me."),
                 motives={OG: 0.8, MO: 0.4},
                 tags=frozenset({B.FOLLOWS_LEAD, B.PUBLIC, B.NORMATIVE}),
                 reflection=N_(
-                    "Going where the organisers need you follows the lead of {outgroup}, "
+                    "Going where the organizers need you follows the lead of {outgroup}, "
                     "which the research counts among helpful behaviours. Being there in bad "
                     "weather is the opposite of support that comes only when it is easy."
                 ),
@@ -281,22 +281,22 @@ SCENARIOS = (
                     "Studies find that people from an advantaged group who speak up for a "
                     "cause can be more convincing to others than the people it affects. A "
                     "banner about {ingroup} also moves some attention to {ingroup}, so the "
-                    "organisers may have a view on it."
+                    "organizers may have a view on it."
                 ),
                 cite=Citation(122, 146, INTRO),
             ),
             Option(
                 key="d",
                 text=N_(
-                    "I skip the march and give the organisers the money I would have spent "
+                    "I skip the march and give the organizers the money I would have spent "
                     "that day."
                 ),
                 motives={OG: 0.5, PE: 0.4},
                 tags=frozenset({B.PRIVATE, B.AUTONOMY_HELP}),
                 reflection=N_(
-                    "Money that the organisers spend as they decide leaves the choices with "
+                    "Money that the organizers spend as they decide leaves the choices with "
                     "{outgroup}, which the research calls autonomy-oriented help. A march "
-                    "also needs people in the street, and only the organisers know which "
+                    "also needs people in the street, and only the organizers know which "
                     "they need more."
                 ),
                 cite=Citation(1636, 1645, OUTCOMES),
@@ -307,7 +307,7 @@ SCENARIOS = (
         key="community_centre",
         title=N_("Money for a community centre"),
         vignette=N_(
-            "An organisation run by {outgroup} asks your group for help with its community "
+            "An organization run by {outgroup} asks your group for help with its community "
             "centre. Your group has raised some money, and members disagree on how to use it."
         ),
         question=N_("In your choice, who decided what {outgroup} need?"),
@@ -348,13 +348,13 @@ SCENARIOS = (
             Option(
                 key="c",
                 text=N_(
-                    "I suggest we give the money to the organisation and let its members "
+                    "I suggest we give the money to the organization and let its members "
                     "decide how to use it."
                 ),
                 motives={OG: 1.0, MO: 0.3},
                 tags=frozenset({B.AUTONOMY_HELP, B.FOLLOWS_LEAD, B.PRIVATE}),
                 reflection=N_(
-                    "Money the organisation spends as it decides leaves the choices with "
+                    "Money the organization spends as it decides leaves the choices with "
                     "{outgroup}, which is the core of autonomy-oriented help. It is also "
                     "less visible: few people will see your group's part in it."
                 ),
@@ -452,7 +452,7 @@ SCENARIOS = (
         key="fundraiser",
         title=N_("Thanks at the fundraiser"),
         vignette=N_(
-            "You did most of the planning for a fundraising dinner for an organisation run "
+            "You did most of the planning for a fundraising dinner for an organization run "
             "by {outgroup}. It raised more than expected. In the closing speech, the "
             "director thanks several people by name, but not you."
         ),
@@ -461,7 +461,7 @@ SCENARIOS = (
         options=(
             Option(
                 key="a",
-                text=N_("I say nothing about it; the evening was about the organisation, not me."),
+                text=N_("I say nothing about it; the evening was about the organization, not me."),
                 motives={OG: 0.8, MO: 0.2},
                 tags=frozenset({B.ACCOMPLICE, B.PRIVATE}),
                 reflection=N_(
@@ -509,7 +509,7 @@ SCENARIOS = (
                 motives={OG: 0.7, MO: 0.3},
                 tags=frozenset({B.FOLLOWS_LEAD, B.PRIVATE}),
                 reflection=N_(
-                    "Asking what the organisation wants next leaves the decision with "
+                    "Asking what the organization wants next leaves the decision with "
                     "{outgroup}. Seeking advice and following requests are among the "
                     "helpful behaviours the research lists."
                 ),
@@ -761,7 +761,7 @@ SCENARIOS = (
             Option(
                 key="b",
                 text=N_(
-                    "I ask the organisers what role they want supporters to take, and take "
+                    "I ask the organizers what role they want supporters to take, and take "
                     "that role."
                 ),
                 motives={OG: 1.0, MO: 0.2},
@@ -812,7 +812,7 @@ SCENARIOS = (
         title=N_("A video that makes you furious"),
         vignette=N_(
             "A video spreading online shows officials badly mistreating a group of "
-            "{outgroup}. You feel furious. The organisation run by {outgroup} that you work "
+            "{outgroup}. You feel furious. The organization run by {outgroup} that you work "
             "with has not said anything yet."
         ),
         question=N_("When you feel outrage, what helps you decide what to do with it?"),
@@ -837,7 +837,7 @@ SCENARIOS = (
             Option(
                 key="b",
                 text=N_(
-                    "I contact the organisation and ask what, if anything, they want from "
+                    "I contact the organization and ask what, if anything, they want from "
                     "supporters."
                 ),
                 motives={OG: 1.0, MO: 0.3},
@@ -845,7 +845,7 @@ SCENARIOS = (
                 reflection=N_(
                     "Asking first leaves the response with the people most affected, which "
                     "the research counts among helpful behaviours. It can feel slow while "
-                    "you are angry, and the organisation may need time to decide."
+                    "you are angry, and the organization may need time to decide."
                 ),
                 cite=HELPFUL_ALLY,
             ),
@@ -907,7 +907,7 @@ SCENARIOS = (
             ),
             Option(
                 key="b",
-                text=N_("I explain in the meeting how I would organise it."),
+                text=N_("I explain in the meeting how I would organize it."),
                 motives={IG: 0.5, PE: 0.4},
                 tags=frozenset({B.UNWANTED_ADVICE}),
                 reflection=N_(
@@ -935,7 +935,7 @@ SCENARIOS = (
             Option(
                 key="d",
                 text=N_(
-                    "I wait to see whether the group gets organised before I give it more of "
+                    "I wait to see whether the group gets organized before I give it more of "
                     "my time."
                 ),
                 motives={PE: 0.7},

@@ -120,7 +120,7 @@ PRACTICES: tuple[Practice, ...] = (
             "than a hero or champion."
         ),
         try_this_week=N_(
-            "Offer to do one practical task for an organiser who is one of the {outgroup}, "
+            "Offer to do one practical task for an organizer who is one of the {outgroup}, "
             "so that they have more time to lead."
         ),
         cite=HELPFUL_ALLY,
@@ -426,7 +426,7 @@ PRACTICES: tuple[Practice, ...] = (
         ),
         try_this_week=N_(
             "Decide which cause gets your regular time for the next six months, and tell "
-            "its organisers."
+            "its organizers."
         ),
         cite=Citation(1957, 1975, OUTCOMES),
         when=(Emphasis(MO), Chose(B.UNCOMMITTED)),
@@ -443,7 +443,7 @@ PRACTICES: tuple[Practice, ...] = (
             "protection that {ingroup} have face far greater dangers."
         ),
         try_this_week=N_(
-            "Before your next protest, ask the organisers how arrests could affect "
+            "Before your next protest, ask the organizers how arrests could affect "
             "{outgroup}, and what they want supporters to do."
         ),
         cite=Citation(1771, 1792, OUTCOMES, DROOGENDYK),

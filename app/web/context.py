@@ -16,8 +16,8 @@ from app.web import keys
 
 #: Used only when neither the take nor the session names a cause.
 FALLBACK_LABELS = {
-    "ingroup": N_("my own group"),
-    "outgroup": N_("the group I act for"),
+    "ingroup": N_("people in my own group"),
+    "outgroup": N_("the people I act for"),
     "cause": N_("this cause"),
 }
 
