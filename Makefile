@@ -10,15 +10,23 @@ PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test lint format venv translations compile-translations extract-translations \
-        update-translations db seed clean
+        update-translations db seed clean browser
 
 run: venv compile-translations db seed  ## set everything up and serve http://127.0.0.1:5000
 	@echo "Serving Why I Act on http://127.0.0.1:$(PORT)"
 	WHYIACT_ENV=development WHYIACT_SECRET_KEY="$$(cat $(SECRET))" \
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: venv compile-translations lint  ## set up and run the whole suite (SQLite and PostgreSQL)
+test: venv compile-translations lint browser  ## set up and run the whole suite (SQLite and PostgreSQL)
 	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest
+
+# Browser tests use Debian's Chromium; never `playwright install` (it downloads a browser).
+browser:  ## install Debian's chromium for tests/browser when it is missing
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else echo "Note: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get);" \
+	  "browser tests will skip (they fail with CI=true). Set CHROMIUM_PATH to use another Chromium."; fi
 
 lint: venv
 	$(BIN)/ruff check .

@@ -91,6 +91,7 @@ def configure(app: Flask) -> None:
         }
 
     app.jinja_env.globals["locale_name"] = _locale_name
+    app.jinja_env.globals["language_url"] = _language_url
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     @app.errorhandler(HTTPException)
@@ -115,6 +116,14 @@ def configure(app: Flask) -> None:
         return render_template("errors/http.html", error=None), 500
 
     app.jinja_env.filters["upper_first"] = lambda text: str(text)[:1].upper() + str(text)[1:]
+
+
+def _language_url(code: str) -> str:
+    """This page in another language; never a path that carries a secret (a link or code)."""
+    path = request.path
+    if path.startswith(("/p/", "/j/")):
+        path = "/"
+    return f"{path}?lang={code}"
 
 
 def _locale_name(code: str) -> str:
