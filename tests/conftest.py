@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db, limiter
+from app.services import reliability
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -95,6 +96,7 @@ def app(database_url):
     app = create_app(settings(database_url))
     with app.app_context():
         limiter.reset()  # counters are per process; each test starts with none
+    reliability.forget()
     yield app
     with app.app_context():
         db.session.remove()

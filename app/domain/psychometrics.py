@@ -89,6 +89,22 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float:
     return k / (k - 1) * (1 - items / total)
 
 
+def alpha_from_variances(item_variances: Sequence[float], total_variance: float) -> float:
+    """Return Cronbach's alpha from the item variances and the variance of the totals.
+
+    Notes
+    -----
+    The same formula as ``cronbach_alpha``, for when the variances come from
+    sums computed elsewhere (a database aggregate) rather than from rows.
+    """
+    k = len(item_variances)
+    if k < 2:
+        raise UnusableData("alpha needs at least 2 items")
+    if not math.isfinite(total_variance) or total_variance <= 0:
+        raise UnusableData("alpha needs the total scores to vary")
+    return k / (k - 1) * (1 - math.fsum(item_variances) / total_variance)
+
+
 def corrected_item_total(rows: Sequence[Sequence[float]]) -> tuple[float, ...]:
     """Return each item's Pearson correlation with the sum of the other items.
 

@@ -251,16 +251,22 @@ def score(
     answers: Mapping[str, int],
     choices: Mapping[str, str],
     reliability: Mapping[Motive, float] | None = None,
+    sd: Mapping[Motive, float] | None = None,
 ) -> Profile:
-    """Score a take: per-motive scales, the mixture, the choices, and said minus chosen."""
+    """Score a take: per-motive scales, the mixture, the choices, and said minus chosen.
+
+    ``reliability`` and ``sd`` set each scale's band; motives left out use the defaults.
+    """
     check_answers(instrument, answers)
     reliability = reliability or {}
+    sd = sd or {}
     scales = {
         m: score_scale(
             instrument,
             instrument.motive_scale(m),
             answers,
             reliability.get(m, DEFAULT_RELIABILITY),
+            sd.get(m, DEFAULT_SD),
         )
         for m in MOTIVES
     }

@@ -32,6 +32,9 @@ def seed(takes: int = 60, seed: int = 2020, today: dt.date | None = None) -> int
         db.session.flush()
         for _ in range(takes):
             _synthetic_take(rng, instrument, org, today)
+    from app.services.reliability import forget
+
+    forget()
     return takes
 
 

@@ -12,6 +12,7 @@ from app.instruments import CURRENT, PRACTICES, REFLECTION_PROMPTS
 from app.instruments import deeper_v1 as deeper_data
 from app.models import Respondent, Take
 from app.services import reading, takes
+from app.services.reliability import Precision, precision
 
 #: A change in share this large between two takes is named on the profile.
 MOVE = 0.05
@@ -57,6 +58,7 @@ class ProfileView:
     history: tuple[Earlier, ...]
     names: dict[Motive, str]
     deeper: Deeper | None = None
+    precision: dict[Motive, Precision] | None = None
 
     @property
     def moves(self) -> list[tuple[Motive, float, float]]:
@@ -96,6 +98,7 @@ def _view(respondent: Respondent) -> ProfileView:
         history=tuple(_earlier(t) for t in finished),
         names=_names(),
         deeper=_deeper(latest, profile),
+        precision=precision(takes.instrument_of(latest)),
     )
 
 

@@ -349,8 +349,18 @@ def finish(take: Take, today: dt.date) -> scoring.Profile:
 
 
 def profile_of(take: Take) -> scoring.Profile:
-    """Score ``take`` from its stored answers and choices."""
-    return scoring.score(instrument_of(take), answers_of(take), choices_of(take))
+    """Score ``take`` from its stored answers and choices, with the current precision."""
+    from app.services.reliability import precision
+
+    instrument = instrument_of(take)
+    known = precision(instrument)
+    return scoring.score(
+        instrument,
+        answers_of(take),
+        choices_of(take),
+        reliability={m: p.reliability for m, p in known.items()},
+        sd={m: p.sd for m, p in known.items()},
+    )
 
 
 def delete_respondent(respondent: Respondent) -> int:

@@ -309,3 +309,17 @@ def test_a_fit_that_does_not_settle_raises(monkeypatch):
     with pytest.raises(NotConverged) as raised:
         mcdonald_omega(SETS["strong4"])
     assert isinstance(raised.value, DomainError)
+
+
+def test_alpha_from_variances_matches_alpha_from_rows():
+    from app.domain.psychometrics import _variance, alpha_from_variances, cronbach_alpha
+
+    rows = [[1, 2, 2], [2, 3, 3], [4, 4, 5], [5, 6, 6], [3, 3, 2]]
+    columns = list(zip(*rows, strict=True))
+    items = [_variance(c) for c in columns]
+    total = _variance([sum(r) for r in rows])
+    assert alpha_from_variances(items, total) == pytest.approx(cronbach_alpha(rows), abs=1e-12)
+    with pytest.raises(UnusableData):
+        alpha_from_variances([1.0], 2.0)
+    with pytest.raises(UnusableData):
+        alpha_from_variances([1.0, 1.0], 0.0)
