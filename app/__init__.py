@@ -13,7 +13,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     import os
 
     from app import config as settings
-    from app.extensions import babel, csrf, db, limiter, migrate
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(settings.defaults(app.instance_path))
@@ -42,14 +42,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=web.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
 
+    from app.web import access
+
+    access.configure(login_manager)
+
+    from app.web.auth import bp as auth_bp
     from app.web.main import bp as main_bp
     from app.web.profile import bp as profile_bp
     from app.web.survey import bp as survey_bp
+    from app.web.workshop import bp as workshop_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(profile_bp)
+    # Staff and join forms keep the global CSRF check: a stale token is a plain 400.
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(workshop_bp)
     # Volunteer forms check their own CSRF token so that a stale token re-renders
     # the page with the answers instead of a bare 400.
     csrf.exempt(survey_bp)

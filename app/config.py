@@ -49,6 +49,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_KEY_PREFIX": "whyiact",
         "PRIVATE_LINK_LIMIT": "20 per hour;5 per minute",
         "PRIVATE_LINK_GLOBAL_LIMIT": "2000 per hour",
+        # Failed join-code look-ups, per client and for everyone together.
+        "JOIN_LIMIT": "10 per minute;30 per hour",
+        "JOIN_GLOBAL_LIMIT": "1000 per hour",
+        # Failed staff sign-ins, per client and per account name tried.
+        "LOGIN_LIMIT": "10 per minute;50 per hour",
+        "LOGIN_ACCOUNT_LIMIT": "10 per hour",
+        "PASSWORD_HASH_METHOD": "scrypt",
         "TRUSTED_PROXIES": 0,
         "RETENTION_MONTHS": 24,
         "JSON_LOGS": False,

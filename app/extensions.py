@@ -6,6 +6,7 @@ import hmac
 from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -30,6 +31,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
 
 
 def client_key() -> str:

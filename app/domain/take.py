@@ -6,7 +6,8 @@ Rule 2: a finished take's core answers are read-only; finishing it again is
 allowed and changes nothing, because a double tap on the last page must not
 fail. The optional deeper module is opened and answered after finishing.
 Rule 3: the steps are fixed by the instrument: the cause (unless a workshop has
-set it), every questionnaire page, then every scenario. ``reached`` counts the
+set it), every questionnaire page, then every scenario (unless a workshop left
+them out). A take whose cause a workshop set starts in ``answering``. ``reached`` counts the
 steps a person has submitted at least once; resuming goes to the first step
 not yet reached.
 """
@@ -67,11 +68,18 @@ class Step:
     key: str = ""
 
 
-def steps(instrument: Instrument, ask_cause: bool = True) -> tuple[Step, ...]:
-    """Return the ordered steps of a take of ``instrument``."""
+def steps(
+    instrument: Instrument, ask_cause: bool = True, with_scenarios: bool = True
+) -> tuple[Step, ...]:
+    """Return the ordered steps of a take of ``instrument``.
+
+    A workshop that sets the cause skips the cause step; one without the
+    scenario module skips the scenarios.
+    """
     out = [Step(StepKind.CAUSE)] if ask_cause else []
     out += [Step(StepKind.PAGE, page.key) for page in instrument.pages]
-    out += [Step(StepKind.SCENARIO, s.key) for s in instrument.scenarios]
+    if with_scenarios:
+        out += [Step(StepKind.SCENARIO, s.key) for s in instrument.scenarios]
     return tuple(out)
 
 

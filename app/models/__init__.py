@@ -1,7 +1,21 @@
 """Persistence only: typed SQLAlchemy models, one module per aggregate."""
 
+from app.models.account import Account, Role
 from app.models.organization import Organization
 from app.models.respondent import Respondent
 from app.models.take import Answer, Choice, ScaleResult, Take
+from app.models.workshop import Release, ReleaseTake, Workshop
 
-__all__ = ["Answer", "Choice", "Organization", "Respondent", "ScaleResult", "Take"]
+__all__ = [
+    "Account",
+    "Answer",
+    "Choice",
+    "Organization",
+    "Release",
+    "ReleaseTake",
+    "Respondent",
+    "Role",
+    "ScaleResult",
+    "Take",
+    "Workshop",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -18,6 +19,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.respondent import Respondent
+
+if TYPE_CHECKING:
+    from app.models.workshop import Workshop
 
 OPEN_TAKE = text("state <> 'finished'")
 
@@ -51,6 +55,11 @@ class Take(db.Model):
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="SET NULL"), index=True
     )
+    #: The workshop the person joined by code, if any; its room counts the take only
+    #: with ``consent_room``.
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop.id", ondelete="SET NULL"), index=True
+    )
     #: Which instrument and version the answers belong to.
     instrument_key: Mapped[str] = mapped_column(String(32))
     instrument_version: Mapped[int]
@@ -78,6 +87,7 @@ class Take(db.Model):
     finished_on: Mapped[dt.date | None]
 
     respondent: Mapped[Respondent] = relationship(back_populates="takes")
+    workshop: Mapped[Workshop | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     choices: Mapped[list[Choice]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     results: Mapped[list[ScaleResult]] = relationship(

@@ -105,7 +105,7 @@ def _view(respondent: Respondent) -> ProfileView:
 def _deeper(take: Take, profile: Profile) -> Deeper:
     instrument = takes.deeper_instrument(take)
     if instrument is None:
-        return Deeper("offer", None, ())
+        return Deeper("offer" if takes.offers_deeper(take) else "none", None, ())
     next_page = takes.deeper_next_page(take)
     scores = score_scales(instrument, takes.answers_of(take, instrument))
     order = profile.mixture.ordered() if profile.mixture else list(MOTIVES)

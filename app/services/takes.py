@@ -36,7 +36,7 @@ from app.domain.take import (
     steps,
 )
 from app.extensions import db
-from app.models import Answer, Choice, Respondent, ScaleResult, Take
+from app.models import Answer, Choice, Respondent, ScaleResult, Take, Workshop
 from app.services import DatabaseUnavailable, reading, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -87,8 +87,18 @@ def respondent_for(token: str | None) -> Respondent | None:
     )
 
 
-def start(nonce: str, consents: Consents, locale: str, today: dt.date) -> tuple[str, Take]:
-    """Create a respondent and their first take; a repeated post returns the same take."""
+def start(
+    nonce: str,
+    consents: Consents,
+    locale: str,
+    today: dt.date,
+    workshop: Workshop | None = None,
+) -> tuple[str, Take]:
+    """Create a respondent and their first take; a repeated post returns the same take.
+
+    A take started from a workshop belongs to the workshop's organization, takes
+    its cause and modules, and counts in the room only with the room consent.
+    """
     if not is_well_formed(nonce):
         raise ValueError("malformed nonce")
     token = token_for(nonce)
@@ -100,6 +110,13 @@ def start(nonce: str, consents: Consents, locale: str, today: dt.date) -> tuple[
         with unit_of_work():
             respondent = Respondent(token_hash=hash_token(token), created_on=today)
             take = _new_take(respondent, instrument, consents, locale, today)
+            if workshop is not None:
+                take.workshop_id = workshop.id
+                take.organization_id = workshop.organization_id
+                take.cause_key = workshop.cause_key
+                take.state = TakeState.ANSWERING
+            else:
+                take.consent_room = False
             db.session.add_all([respondent, take])
     except IntegrityError:
         # The other tap won the race: use what it made.
@@ -184,8 +201,28 @@ def instrument_of(take: Take) -> Instrument:
 
 
 def journey(take: Take) -> tuple[Step, ...]:
-    """The ordered steps of ``take``."""
-    return steps(instrument_of(take))
+    """The ordered steps of ``take``: a workshop may set the cause and leave out scenarios."""
+    workshop = take.workshop
+    if workshop is None:
+        return steps(instrument_of(take))
+    return steps(instrument_of(take), ask_cause=False, with_scenarios=workshop.with_scenarios)
+
+
+def group_labels(take: Take) -> dict[str, str] | None:
+    """A workshop's own labels for its cause and groups (untranslated, escaped on output)."""
+    workshop = take.workshop
+    if workshop is None or workshop.cause_key is not None:
+        return None
+    return {
+        "cause": workshop.cause_label,
+        "ingroup": workshop.ingroup_label,
+        "outgroup": workshop.outgroup_label,
+    }
+
+
+def offers_deeper(take: Take) -> bool:
+    """The deeper module is offered unless the take's workshop left it out."""
+    return take.workshop is None or take.workshop.with_deeper
 
 
 def next_step(take: Take) -> Step | None:
@@ -214,11 +251,14 @@ def choose_cause(take: Take, cause_key: str) -> None:
         take.reached = reached_after(journey(take), take.reached, Step(StepKind.CAUSE))
 
 
-def save_page(take: Take, page_key: str, answers: Mapping[str, int]) -> None:
+def save_page(
+    take: Take, page_key: str, answers: Mapping[str, int], today: dt.date | None = None
+) -> None:
     """Store one page's answers, replacing earlier answers to the same items.
 
     An item left blank on this submission is removed: the page as submitted is
-    what counts. Two posts of the same page store the answers once.
+    what counts. Two posts of the same page store the answers once. When this
+    was the last step (a workshop without scenarios), the take is finished.
     """
     instrument = instrument_of(take)
     state = advance(TakeState(take.state), TakeEvent.SAVE_PAGE)
@@ -228,6 +268,8 @@ def save_page(take: Take, page_key: str, answers: Mapping[str, int]) -> None:
         take.reached = reached_after(journey(take), take.reached, Step(StepKind.PAGE, page_key))
 
     _store_page(take, instrument, page_key, answers, progress)
+    if next_step(take) is None:
+        finish(take, today or dt.datetime.now(dt.UTC).date())
 
 
 def open_deeper(take: Take) -> None:

@@ -31,9 +31,16 @@ def current_respondent() -> Respondent | None:
     return takes.respondent_for(keys.token_from_request())
 
 
-def labels(cause_key: str | None) -> dict[str, str]:
-    """The translated group labels that fill item templates for this cause."""
-    preset = instruments.cause(cause_key or session.get("cause"))
+def labels(take: Take | None) -> dict[str, str]:
+    """The group labels that fill item templates: a workshop's own, or the cause preset's.
+
+    Without a take (the database is away) the labels remembered in the session
+    are used, so that a page can still be shown with the person's answers.
+    """
+    custom = takes.group_labels(take) if take is not None else session.get("labels")
+    if custom:
+        return dict(custom)
+    preset = instruments.cause(take.cause_key if take is not None else session.get("cause"))
     if preset is None:
         return {k: _(v) for k, v in FALLBACK_LABELS.items()}
     return {"ingroup": _(preset.ingroup), "outgroup": _(preset.outgroup), "cause": _(preset.cause)}
@@ -45,8 +52,12 @@ def fill(template: str, group_labels: dict[str, str]) -> str:
 
 
 def remember_cause(take: Take) -> None:
-    """Keep the cause key in the session so a page can be re-rendered without the database."""
-    if take.cause_key and session.get("cause") != take.cause_key:
+    """Keep the cause in the session so a page can be re-rendered without the database."""
+    custom = takes.group_labels(take)
+    if custom and session.get("labels") != custom:
+        session["labels"] = custom
+    elif not custom and take.cause_key and session.get("cause") != take.cause_key:
+        session.pop("labels", None)
         session["cause"] = take.cause_key
 
 

@@ -56,6 +56,11 @@ def test_steps_run_cause_pages_scenarios():
     assert [s.key for s in journey[1:3]] == ["p1", "p2"]
     assert [s.key for s in journey[3:]] == ["march", "donate", "meeting"]
     assert steps(SMALL, ask_cause=False)[0] == Step(StepKind.PAGE, "p1")
+    assert [s.kind for s in steps(SMALL, with_scenarios=False)] == [
+        StepKind.CAUSE,
+        StepKind.PAGE,
+        StepKind.PAGE,
+    ]
 
 
 def test_resume_goes_to_the_first_step_not_submitted():

@@ -46,7 +46,7 @@ def show_profile():
     if respondent is None:
         return render_template("survey/no_take.html"), 404
     view = profiles.view(respondent)
-    group_labels = labels(view.latest.cause_key if view.latest else None)
+    group_labels = labels(view.latest or view.open_take)
     return render_template(
         "profile/show_profile.html",
         view=view,
@@ -83,6 +83,8 @@ def open_deeper():
     if not finished or not form.validate():
         return redirect(url_for("profile.show_profile"), code=303)
     take = finished[-1]
+    if not takes.offers_deeper(take):
+        return redirect(url_for("profile.show_profile"), code=303)
     takes.open_deeper(take)
     page_key = takes.deeper_next_page(take)
     if page_key is None:

@@ -54,6 +54,12 @@ class ConsentForm(StrictForm):
             DataRequired(_l("Your profile needs this box: without it nothing can be kept."))
         ],
     )
+    room = BooleanField(
+        _l(
+            "Count my answers in this workshop's anonymous room figures "
+            "(shown only when enough people have taken part)."
+        )
+    )
     org = BooleanField(
         _l(
             "Count my answers in the organization's anonymous figures "

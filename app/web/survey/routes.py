@@ -7,7 +7,7 @@ back with the person's answers still filled in and a plain message.
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -57,26 +57,42 @@ def _latest_take() -> Take | None:
     return takes.open_take(respondent) or respondent.takes[-1]
 
 
+def _joined_workshop():
+    """The workshop this browser joined by code, while it still takes people."""
+    from app.services import workshops
+
+    workshop = workshops.joined(session.get("workshop_id"))
+    if workshop is None:
+        session.pop("workshop_id", None)
+    return workshop
+
+
 @bp.route("/start", methods=["GET", "POST"])
 def start_take():
     form = ConsentForm()
+    try:
+        workshop = _joined_workshop()
+    except DatabaseUnavailable:
+        workshop = None
+    page = {"form": form, "workshop": workshop}
     if request.method == "GET":
         form.nonce.data = takes.new_nonce()
-        return render_template("survey/start_take.html", form=form)
+        return render_template("survey/start_take.html", **page)
     if not takes.is_well_formed(form.nonce.data):
         form.nonce.data = takes.new_nonce()
     if not form.validate():
         notice = STALE_FORM if form.csrf_failed else None
-        return render_template("survey/start_take.html", form=form, notice=_notice(notice))
-    consents = takes.Consents(org=form.org.data)
+        return render_template("survey/start_take.html", notice=_notice(notice), **page)
+    consents = takes.Consents(room=bool(workshop and form.room.data), org=form.org.data)
     try:
-        token, _take = takes.start(form.nonce.data, consents, str(get_locale()), today())
+        token, _take = takes.start(
+            form.nonce.data, consents, str(get_locale()), today(), workshop=workshop
+        )
     except takes.StaleStart:
         return redirect(url_for("profile.show_profile"), code=303)
     except DatabaseUnavailable:
-        return render_template(
-            "survey/start_take.html", form=form, notice=_notice(UNAVAILABLE)
-        ), 503
+        return render_template("survey/start_take.html", notice=_notice(UNAVAILABLE), **page), 503
+    session.pop("workshop_id", None)
     return keys.remember(redirect(url_for("survey.show_key"), code=303), token)
 
 
@@ -206,7 +222,7 @@ def answer_page(page_key: str):
                 form.confirm_skip.data = "1"
             else:
                 given = {k: v for k, v in answers.items() if v is not None}
-                takes.save_page(take, page_key, given)
+                takes.save_page(take, page_key, given, today())
                 return redirect(_after(take, step), code=303)
         elif form.csrf_failed:
             notice = STALE_FORM
@@ -219,7 +235,7 @@ def _render_page(form, take, page, notice, blanks, instrument=None, **extra):
     from app.instruments import CURRENT
 
     instrument = instrument or CURRENT
-    group_labels = labels(take.cause_key if take else None)
+    group_labels = labels(take)
     questions = [
         (item, form[f"item_{item.key}"], fill(item.text, group_labels))
         for item in instrument.page_items(page)
@@ -354,7 +370,7 @@ def answer_scenario(scenario_key: str):
 
 def _render_scenario(form, take, scenario, notice):
     chosen = takes.choices_of(take).get(scenario.key) if take is not None else None
-    group_labels = labels(take.cause_key if take else None)
+    group_labels = labels(take)
     step = Step(StepKind.SCENARIO, scenario.key)
     return render_template(
         "survey/answer_scenario.html",
