@@ -269,3 +269,27 @@ def test_two_takes_a_week_apart_show_the_change_with_dates(app, client, monkeypa
     with app.app_context():
         days = db.session.scalars(select(Take.finished_on).order_by(Take.id)).all()
     assert days == [dt.date(2026, 11, 2), dt.date(2026, 11, 9)]
+
+
+def test_ready_means_database_and_migrations_at_head(app, client):
+    assert client.get("/readyz").get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "head",
+    }
+    with app.app_context():
+        from sqlalchemy import text
+
+        db.session.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+        db.session.commit()
+        try:
+            response = client.get("/readyz")
+            assert response.status_code == 503
+            assert response.get_json()["migrations"] == "behind"
+        finally:
+            from app.web.main.routes import _migration_head
+
+            db.session.execute(
+                text("UPDATE alembic_version SET version_num = :head"), {"head": _migration_head()}
+            )
+            db.session.commit()
