@@ -14,6 +14,8 @@ COPY babel.cfg ./
 COPY translations ./translations
 RUN if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
       pybabel compile -d translations; fi
+# Compressed copies of the static files, served by WhiteNoise.
+RUN python -m whitenoise.compress app/static
 
 # Run stage: no compilers, no sources beyond what runs, a user without privileges.
 FROM python:3.11-slim
@@ -22,7 +24,7 @@ RUN useradd --system --uid 10001 --home-dir /srv/whyiact --create-home whyiact
 WORKDIR /srv/whyiact
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /src/translations ./translations
-COPY app ./app
+COPY --from=build /src/app ./app
 COPY migrations ./migrations
 COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 USER whyiact

@@ -10,14 +10,14 @@ PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test lint format venv translations compile-translations extract-translations \
-        update-translations db seed clean browser
+        update-translations db seed clean browser compile-static
 
-run: venv compile-translations db seed  ## set everything up and serve http://127.0.0.1:5000
+run: venv compile-translations compile-static db seed  ## set everything up and serve http://127.0.0.1:5000
 	@echo "Serving Why I Act on http://127.0.0.1:$(PORT)"
 	WHYIACT_ENV=development WHYIACT_SECRET_KEY="$$(cat $(SECRET))" \
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: venv compile-translations lint browser  ## set up and run the whole suite (SQLite and PostgreSQL)
+test: venv compile-translations compile-static lint browser  ## set up and run the whole suite (SQLite and PostgreSQL)
 	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest
 
 # Browser tests use Debian's Chromium; never `playwright install` (it downloads a browser).
@@ -60,6 +60,9 @@ extract-translations: venv
 
 update-translations: extract-translations
 	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+
+compile-static: venv  ## write .gz/.br copies of the static files for WhiteNoise
+	$(BIN)/python -m whitenoise.compress app/static >/dev/null
 
 compile-translations: venv
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.services import DatabaseUnavailable
 
 LANG_COOKIE = "wia_lang"
+HSTS = "max-age=63072000; includeSubDomains"
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
@@ -53,6 +54,16 @@ def configure(app: Flask) -> None:
         # X-Forwarded-* is believed only from the configured number of proxies.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.extensions["whyiact_locales"] = _available(tuple(app.config["LOCALES"]))
+    from app.web import assets
+
+    static_headers = {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+    }
+    if app.config.get("COOKIE_SECURE"):
+        static_headers["Strict-Transport-Security"] = HSTS
+    assets.configure(app, static_headers)
 
     @app.after_request
     def security_headers(response):
@@ -65,7 +76,7 @@ def configure(app: Flask) -> None:
             "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
         if app.config.get("COOKIE_SECURE"):
-            headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+            headers["Strict-Transport-Security"] = HSTS
         if not request.path.startswith("/static/"):
             # Pages may hold answers or a profile: never keep them in a shared cache.
             headers["Cache-Control"] = "no-store"

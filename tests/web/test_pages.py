@@ -109,3 +109,22 @@ def test_consent_form_carries_a_fresh_nonce_each_time(client):
     second = hidden(client.get("/start").text, "/start")["nonce"]
     assert first != second
     assert len(first) == 43
+
+
+def test_static_files_are_versioned_compressed_and_cached(client):
+    import gzip
+    import re as regex
+
+    page = client.get("/").text
+    match = regex.search(r'href="(/static/app\.css\?v=([0-9a-f]{12}))"', page)
+    assert match, "the stylesheet link carries a content hash"
+    with client.get(match.group(1), headers={"Accept-Encoding": "gzip"}) as response:
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+        encoding = response.headers.get("Content-Encoding")
+        assert encoding == "gzip", "run `make compile-static` (make test does) to compress"
+        assert "Accept-Encoding" in response.headers["Vary"]
+        body = gzip.decompress(response.get_data())
+    assert b":root" in body
