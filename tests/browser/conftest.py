@@ -6,7 +6,10 @@ Never run ``playwright install``: it downloads a browser. Without Chromium the t
 skip on a laptop and fail when ``CI=true``.
 
 The live server is ``flask run`` on a free loopback port, with a fresh SQLite database
-built by the migrations. Its stderr (the request log) goes to a file that tests read.
+built by the migrations and seeded with ``flask seed-demo`` (the demo organization, its
+facilitator and organizer, whose password is a fresh ``WHYIACT_DEMO_PASSWORD``, and two
+demo workshops), so staff pages can be signed in to. Its stderr (the request log) goes
+to a file that tests read.
 """
 
 from __future__ import annotations
@@ -87,18 +90,60 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+#: The demo staff that ``flask seed-demo`` creates (app/services/staff_demo.py).
+DEMO_FACILITATOR = "facilitator@demo.example"
+DEMO_ORGANIZER = "organizer@demo.example"
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    """Who can sign in on the live server: both accounts share one password."""
+
+    facilitator: str
+    organizer: str
+    password: str
+
+
 @dataclass(frozen=True)
 class LiveServer:
     url: str
     log_path: Path
+    staff: DemoStaff
 
     def log(self) -> str:
         """The server's stderr so far: werkzeug's request log and any traceback."""
         return self.log_path.read_text(errors="replace")
 
 
+def _refresh_compressed_static() -> None:
+    """Rewrite WhiteNoise's .gz/.br copies when a static file is newer than its copy.
+
+    WhiteNoise serves ``app.css.br`` to Chromium whenever it exists, so a copy older
+    than a freshly edited ``app.css`` would test yesterday's stylesheet. ``make test``
+    writes the copies (``make compile-static``); a bare ``pytest`` run does it here.
+    """
+    static = ROOT / "app" / "static"
+    stale = [
+        path
+        for path in static.rglob("*")
+        if path.is_file()
+        and path.suffix not in (".gz", ".br")
+        and any(
+            copy.exists() and copy.stat().st_mtime < path.stat().st_mtime
+            for copy in (path.with_name(path.name + ".gz"), path.with_name(path.name + ".br"))
+        )
+    ]
+    if stale:
+        subprocess.run(
+            [sys.executable, "-m", "whitenoise.compress", "--quiet", str(static)],
+            check=True,
+            timeout=120,
+        )
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> LiveServer:
+    _refresh_compressed_static()
     tmp = tmp_path_factory.mktemp("live")
     flask = Path(sys.executable).parent / "flask"  # the virtualenv's, next to its python
     flask_cmd = [str(flask)] if flask.exists() else [sys.executable, "-m", "flask"]
@@ -112,16 +157,20 @@ def live_server(tmp_path_factory) -> LiveServer:
         WHYIACT_SECRET_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=f"sqlite:///{tmp / 'browser.sqlite'}",
         PYTHONUNBUFFERED="1",
+        WHYIACT_DEMO_PASSWORD=secrets.token_urlsafe(18),
     )
-    upgrade = subprocess.run(
-        [*flask_cmd, "--app", "app", "db", "upgrade"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert upgrade.returncode == 0, f"db upgrade failed:\n{upgrade.stdout}\n{upgrade.stderr}"
+    for command in (["db", "upgrade"], ["seed-demo"]):
+        done = subprocess.run(
+            [*flask_cmd, "--app", "app", *command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, f"flask {command[0]} failed:\n{done.stdout}\n{done.stderr}"
+    assert DEMO_FACILITATOR in done.stdout, f"seed-demo made no demo staff:\n{done.stdout}"
+    staff = DemoStaff(DEMO_FACILITATOR, DEMO_ORGANIZER, env["WHYIACT_DEMO_PASSWORD"])
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -149,7 +198,7 @@ def live_server(tmp_path_factory) -> LiveServer:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"flask run did not answer /healthz:\n{log_path.read_text()}")
             time.sleep(0.1)
-        yield LiveServer(url=url, log_path=log_path)
+        yield LiveServer(url=url, log_path=log_path, staff=staff)
     finally:
         proc.terminate()
         try:
