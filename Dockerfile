@@ -26,6 +26,7 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=build /src/translations ./translations
 COPY --from=build /src/app ./app
 COPY migrations ./migrations
+COPY gunicorn.conf.py ./
 COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 USER whyiact
 EXPOSE 8000
@@ -34,5 +35,5 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
 ENTRYPOINT ["docker-entrypoint.sh"]
 # Sync workers behind a buffering proxy: gthread let one worker hoard keep-alive
 # connections in our measurements (shared/BUDGETS.md).
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "sync", \
-     "app:create_app()"]
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]

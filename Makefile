@@ -73,3 +73,10 @@ translations: update-translations compile-translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# Benchmarks (docs/performance.md): never part of `make test`. About 12 minutes on two
+# cores; installs Debian's wrk when it is missing (as root). SCALE=1 adds 1,000,000
+# synthetic takes for the dashboard reference (several minutes more).
+.PHONY: bench
+bench: venv compile-translations compile-static  ## measure every budget of shared/BUDGETS.md (bench/results/latest.json)
+	$(BIN)/python -m bench.run $(if $(SCALE),--scale,) $(BENCH_ARGS)
