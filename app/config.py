@@ -18,6 +18,9 @@ TRANSLATIONS = ROOT / "translations"
 #: Locales the interface is offered in; a locale is only offered when its catalog exists.
 LOCALES = ("en", "de", "es", "fr", "ar")
 RTL_LOCALES = frozenset({"ar"})
+#: Fewest different characters a secret key may have: random keys have many more (even 32
+#: hex digits almost never have fewer), a placeholder such as "x" * 40 has one.
+MIN_SECRET_VARIETY = 8
 
 
 class ConfigError(RuntimeError):
@@ -39,12 +42,21 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "MAX_FORM_PARTS": 200,
         "WTF_CSRF_TIME_LIMIT": 3600,
+        # Our forms carry their own translated messages; loading WTForms' catalog for
+        # every form cost a measurable share of each page (docs/performance.md).
+        "WTF_I18N_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "wia_session",
         "KEY_COOKIE_NAME": "wia_key",
+        "LANG_COOKIE_NAME": "wia_lang",
         "COOKIE_SECURE": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # If Redis cannot be reached, count in this worker's memory instead of failing
+        # the page; Flask-Limiter goes back to Redis once it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # A moving window: no burst of twice the limit across the edge of a fixed window.
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "whyiact",
         "PRIVATE_LINK_LIMIT": "20 per hour;5 per minute",
@@ -52,9 +64,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Failed join-code look-ups, per client and for everyone together.
         "JOIN_LIMIT": "10 per minute;30 per hour",
         "JOIN_GLOBAL_LIMIT": "1000 per hour",
-        # Failed staff sign-ins, per client and per account name tried.
+        # Failed staff sign-ins, per client, per account name tried, and for everyone together.
         "LOGIN_LIMIT": "10 per minute;50 per hour",
         "LOGIN_ACCOUNT_LIMIT": "10 per hour",
+        "LOGIN_GLOBAL_LIMIT": "500 per hour",
         "PASSWORD_HASH_METHOD": "scrypt",
         "TRUSTED_PROXIES": 0,
         "RETENTION_MONTHS": 24,
@@ -89,6 +102,7 @@ def production_overrides() -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": True,
         "SESSION_COOKIE_NAME": "__Host-wia_session",
         "KEY_COOKIE_NAME": "__Host-wia_key",
+        "LANG_COOKIE_NAME": "__Host-wia_lang",
         "JSON_LOGS": True,
     }
 
@@ -105,7 +119,7 @@ def check(config: Mapping[str, Any], env: Mapping[str, str] = os.environ) -> Non
     if config.get("ENV") not in ("production", "development"):
         problems.append("WHYIACT_ENV must be production or development")
     secret = config.get("SECRET_KEY") or ""
-    if len(secret) < 32:
+    if len(secret) < 32 or len(set(secret)) < MIN_SECRET_VARIETY:
         problems.append(
             "SECRET_KEY must be set to a random value of at least 32 characters "
             '(python -c "import secrets; print(secrets.token_urlsafe(48))")'

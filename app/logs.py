@@ -1,7 +1,8 @@
 """Logging that never carries personal data.
 
-Log lines name pseudonymous actors and counts only. The request log of the
-development server is filtered so that no token, join code or address reaches it.
+Log lines name pseudonymous actors and counts only. The request logs of the
+development server and of gunicorn are filtered so that no token, join code or
+address reaches them.
 """
 
 from __future__ import annotations
@@ -51,7 +52,12 @@ class JsonFormatter(logging.Formatter):
 def configure(app: Flask) -> None:
     """Scrub tokens from every handler's output; log JSON in production."""
     scrubber = ScrubFilter()
-    logging.getLogger("werkzeug").addFilter(scrubber)
+    # gunicorn's own lines can carry a path (its debug-level request line, a failed
+    # request) or an address (a malformed request), whatever format is configured.
+    for name in ("werkzeug", "gunicorn.error", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, ScrubFilter) for f in logger.filters):
+            logger.addFilter(scrubber)
     app.logger.addFilter(scrubber)
     if app.config.get("JSON_LOGS"):
         handler = logging.StreamHandler()

@@ -75,7 +75,8 @@ def postgres_server_url() -> str:
 def postgresql_url(postgres_server_url) -> str:
     """A database of its own for this session, dropped at the end."""
     name = f"whyiact_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    # pool_pre_ping: tests/security/test_09_faults.py restarts the server meanwhile.
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)

@@ -14,6 +14,9 @@ from app.logs import scrub
 from app.models import Organization, Take
 from tests.web.volunteer import Volunteer
 
+#: What ``secrets.token_urlsafe(48)`` gives: long and varied enough for production.
+STRONG_SECRET = "k3Jf9_Qe2Lr7Vx0Zp5Tn8Wb1Yc4Hs6Ud-Mg0Aq2Rz9Ei7Ko5Pw3Nt1Xv8By6Ca4D"
+
 
 def test_production_refuses_to_start_without_secrets(monkeypatch):
     for name in ("SECRET_KEY", "DATABASE_URL", "WHYIACT_SECRET_KEY", "WHYIACT_ENV"):
@@ -32,7 +35,7 @@ def test_production_refuses_a_weak_secret(monkeypatch):
 
 def test_production_settings_harden_cookies(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["KEY_COOKIE_NAME"] == "__Host-wia_key"
@@ -45,7 +48,7 @@ def test_production_settings_harden_cookies(monkeypatch):
 def test_development_needs_a_secret_but_not_a_database(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("WHYIACT_ENV", "development")
-    monkeypatch.setenv("WHYIACT_SECRET_KEY", "y" * 40)
+    monkeypatch.setenv("WHYIACT_SECRET_KEY", STRONG_SECRET)
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("whyiact.sqlite")
     assert app.config["COOKIE_SECURE"] is False

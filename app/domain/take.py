@@ -96,5 +96,9 @@ def reached_after(all_steps: tuple[Step, ...], reached: int, step: Step) -> int:
 
 
 def may_open(all_steps: tuple[Step, ...], reached: int, step: Step) -> bool:
-    """A step may be opened once every step before it was submitted."""
-    return all_steps.index(step) <= reached
+    """A step may be opened once every step before it was submitted.
+
+    A step that is not in this journey (the cause a workshop set, the scenarios it
+    left out) can never be opened.
+    """
+    return step in all_steps and all_steps.index(step) <= reached

@@ -322,6 +322,10 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
 
     def write() -> None:
         with unit_of_work():
+            if take.finished and instrument.key == take.instrument_key:
+                # The same page, posted twice at once, finished the take meanwhile; its
+                # core answers are read-only from then on, and its state stays finished.
+                return
             db.session.execute(
                 delete(Answer).where(
                     Answer.take_id == take.id,
@@ -349,6 +353,8 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
 
     def write() -> None:
         with unit_of_work():
+            if take.finished:
+                return  # the same form, posted twice at once, finished the take meanwhile
             already = any(c.scenario_key == scenario_key for c in take.choices)
             if option_key is not None and not already:
                 db.session.add(

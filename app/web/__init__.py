@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from functools import cache
+
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from app.config import RTL_LOCALES, TRANSLATIONS
 from app.extensions import db
 from app.services import DatabaseUnavailable
 
+#: The language cookie's name outside production (``LANG_COOKIE_NAME`` gives the real one).
 LANG_COOKIE = "wia_lang"
 HSTS = "max-age=63072000; includeSubDomains"
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
+
+
+#: The largest id an integer column holds on every database (PostgreSQL's ``integer``).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in an address: a number that no id column can hold is simply not found."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def offered_locales() -> tuple[str, ...]:
@@ -34,10 +49,15 @@ def _available(locales: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+def lang_cookie_name() -> str:
+    """The language cookie's name: ``__Host-`` prefixed in production."""
+    return current_app.config.get("LANG_COOKIE_NAME", LANG_COOKIE)
+
+
 def select_locale() -> str:
     """Explicit choice, then the cookie, then Accept-Language, then English."""
     offered = offered_locales()
-    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+    for candidate in (request.args.get("lang"), request.cookies.get(lang_cookie_name())):
         if candidate in offered:
             return candidate
     try:
@@ -54,6 +74,7 @@ def configure(app: Flask) -> None:
         # X-Forwarded-* is believed only from the configured number of proxies.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.extensions["whyiact_locales"] = _available(tuple(app.config["LOCALES"]))
+    app.url_map.converters["int"] = IdConverter
     from app.web import assets
 
     static_headers = {
@@ -64,6 +85,18 @@ def configure(app: Flask) -> None:
     if app.config.get("COOKIE_SECURE"):
         static_headers["Strict-Transport-Security"] = HSTS
     assets.configure(app, static_headers)
+
+    @app.before_request
+    def refuse_unexpected_bodies():
+        # Werkzeug refuses a large body only when a view reads the form; refuse it on
+        # every route before anything runs, so every page answers 413 alike.
+        limit = request.max_content_length
+        if limit is not None and (request.content_length or 0) > limit:
+            abort(413)
+        # Every page posts a plain HTML form. Flask-WTF would also read a JSON body or
+        # uploaded files as the form, with values that are not even text.
+        if request.method == "POST" and (request.is_json or request.files):
+            abort(415)
 
     @app.after_request
     def security_headers(response):
@@ -80,10 +113,11 @@ def configure(app: Flask) -> None:
         if not request.path.startswith("/static/"):
             # Pages may hold answers or a profile: never keep them in a shared cache.
             headers["Cache-Control"] = "no-store"
+        _drop_cookie(response, app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
         chosen = request.args.get("lang")
-        if chosen in offered_locales() and request.cookies.get(LANG_COOKIE) != chosen:
+        if chosen in offered_locales() and request.cookies.get(lang_cookie_name()) != chosen:
             response.set_cookie(
-                LANG_COOKIE,
+                lang_cookie_name(),
                 chosen,
                 max_age=365 * 24 * 3600,
                 httponly=True,
@@ -129,6 +163,19 @@ def configure(app: Flask) -> None:
     app.jinja_env.filters["upper_first"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 
 
+def _drop_cookie(response, name: str) -> None:
+    """Remove ``Set-Cookie`` headers for ``name``.
+
+    Staff are never remembered beyond the browser session, yet Flask-Login clears its
+    remember-me cookie on every page of a visitor whose session is not signed in: a
+    header for a cookie that never exists, without Secure or HttpOnly.
+    """
+    cookies = response.headers.getlist("Set-Cookie")
+    kept = [cookie for cookie in cookies if not cookie.startswith(f"{name}=")]
+    if len(kept) != len(cookies):
+        response.headers.setlist("Set-Cookie", kept)
+
+
 def _language_url(code: str) -> str:
     """This page in another language; never a path that carries a secret (a link or code)."""
     path = request.path
@@ -137,8 +184,9 @@ def _language_url(code: str) -> str:
     return f"{path}?lang={code}"
 
 
+@cache
 def _locale_name(code: str) -> str:
-    """A language's name in that language, for the language switch."""
+    """A language's name in that language, for the language switch (parsed once per code)."""
     from babel import Locale
 
     return Locale.parse(code).get_display_name(code).capitalize()

@@ -7,7 +7,7 @@ the browser forgets the person. ``__Host-`` prefixed and Secure in production.
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, request, session
 from werkzeug.wrappers import Response
 
 
@@ -28,6 +28,8 @@ def remember(response: Response, token: str) -> Response:
 
 
 def forget(response: Response) -> Response:
+    """Remove the link from this browser, and the session with the cause and labels it kept."""
+    session.clear()
     response.delete_cookie(
         current_app.config["KEY_COOKIE_NAME"],
         path="/",

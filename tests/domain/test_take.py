@@ -78,3 +78,9 @@ def test_going_back_never_loses_progress():
     assert reached_after(journey, 1, Step(StepKind.PAGE, "p1")) == 2
     assert may_open(journey, 1, Step(StepKind.PAGE, "p1"))
     assert not may_open(journey, 1, Step(StepKind.PAGE, "p2"))
+
+
+def test_a_step_left_out_of_the_journey_never_opens():
+    without_cause = steps(SMALL, ask_cause=False, with_scenarios=False)
+    assert not may_open(without_cause, 10, Step(StepKind.CAUSE))
+    assert not may_open(without_cause, 10, Step(StepKind.SCENARIO, "march"))

@@ -27,6 +27,14 @@ def _account_limit() -> str:
     return current_app.config["LOGIN_ACCOUNT_LIMIT"]
 
 
+def _global_limit() -> str:
+    return current_app.config["LOGIN_GLOBAL_LIMIT"]
+
+
+def _everyone() -> str:
+    return "all"
+
+
 def _account_key() -> str:
     """A keyed hash of the email tried: one account cannot be guessed at from many places."""
     email = accounts.normalise_email(request.form.get("email", ""))
@@ -50,6 +58,9 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
+@limiter.shared_limit(
+    _global_limit, scope="login-all", key_func=_everyone, methods=["POST"], deduct_when=_failed
+)
 def log_in():
     if current_user.is_authenticated:
         return redirect(url_for("workshop.list_workshops"), code=303)

@@ -148,6 +148,14 @@ def _after(take: Take, step: Step) -> str:
     return step_url(journey[index] if index < len(journey) else None)
 
 
+def _not_in_journey(take: Take | None, step: Step):
+    """Redirect when ``step`` is not part of the take (a workshop set the cause or left out
+    the scenarios): there is nothing to show or save there."""
+    if take is not None and step not in takes.journey(take):
+        return redirect(url_for("survey.resume_take"), code=303)
+    return None
+
+
 def _guard(take: Take | None, step: Step):
     """Redirect when the take is missing or the step cannot be opened yet."""
     if take is None:
@@ -170,6 +178,8 @@ def choose_cause():
             form.cause.data = take.cause_key
         elif take is None:
             notice = NO_TAKE
+        elif (response := _not_in_journey(take, step)) is not None:
+            return response
         elif form.validate():
             takes.choose_cause(take, form.cause.data)
             remember_cause(take)
@@ -250,6 +260,7 @@ def _render_page(form, take, page, notice, blanks, instrument=None, **extra):
         page=page,
         questions=questions,
         scale=instrument.response_scale,
+        scale_labels=[_(label) for label in instrument.response_scale.labels],
         notice=_notice(notice),
         blanks=blanks,
         **extra,
@@ -339,6 +350,8 @@ def answer_scenario(scenario_key: str):
     try:
         if request.method == "GET":
             take = _latest_take()
+            if (response := _not_in_journey(take, step)) is not None:
+                return response
             if take is not None and take.finished:
                 return _render_scenario(form, take, scenario, None)
             if (response := _guard(take, step)) is not None:
@@ -347,6 +360,8 @@ def answer_scenario(scenario_key: str):
         take = _latest_take()
         if take is None:
             notice = NO_TAKE
+        elif (response := _not_in_journey(take, step)) is not None:
+            return response
         elif take.finished or scenario_key in takes.choices_of(take):
             # A double tap, or the back button: the first choice stands.
             return redirect(url_for("survey.answer_scenario", scenario_key=scenario_key), 303)

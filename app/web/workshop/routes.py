@@ -50,7 +50,7 @@ from app.extensions import limiter
 from app.instruments import guide_v1
 from app.models import Role, Workshop
 from app.services import DatabaseUnavailable, accounts, rooms, workshops
-from app.web import LANG_COOKIE, offered_locales
+from app.web import lang_cookie_name, offered_locales
 from app.web.access import role_required
 from app.web.workshop import bp
 from app.web.workshop.forms import CUSTOM, AccountForm, ButtonForm, JoinForm, WorkshopForm
@@ -508,9 +508,9 @@ def _no_such_code(form: JoinForm):
 def _join(workshop: Workshop):
     session["workshop_id"] = workshop.id
     response = redirect(url_for("survey.start_take"), code=303)
-    if workshop.locale in offered_locales() and LANG_COOKIE not in request.cookies:
+    if workshop.locale in offered_locales() and lang_cookie_name() not in request.cookies:
         response.set_cookie(
-            LANG_COOKIE,
+            lang_cookie_name(),
             workshop.locale,
             max_age=365 * 24 * 3600,
             httponly=True,
