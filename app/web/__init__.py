@@ -116,14 +116,7 @@ def configure(app: Flask) -> None:
         _drop_cookie(response, app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
         chosen = request.args.get("lang")
         if chosen in offered_locales() and request.cookies.get(lang_cookie_name()) != chosen:
-            response.set_cookie(
-                lang_cookie_name(),
-                chosen,
-                max_age=365 * 24 * 3600,
-                httponly=True,
-                samesite="Lax",
-                secure=app.config.get("COOKIE_SECURE", False),
-            )
+            remember_language(response, chosen)
         return response
 
     @app.context_processor
@@ -174,6 +167,18 @@ def _drop_cookie(response, name: str) -> None:
     kept = [cookie for cookie in cookies if not cookie.startswith(f"{name}=")]
     if len(kept) != len(cookies):
         response.headers.setlist("Set-Cookie", kept)
+
+
+def remember_language(response, code: str) -> None:
+    """Keep the interface language ``code`` for a year in this browser."""
+    response.set_cookie(
+        lang_cookie_name(),
+        code,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("COOKIE_SECURE", False),
+    )
 
 
 def _language_url(code: str) -> str:

@@ -50,7 +50,7 @@ from app.extensions import limiter
 from app.instruments import guide_v1
 from app.models import Role, Workshop
 from app.services import DatabaseUnavailable, accounts, rooms, workshops
-from app.web import lang_cookie_name, offered_locales
+from app.web import lang_cookie_name, offered_locales, remember_language
 from app.web.access import role_required
 from app.web.workshop import bp
 from app.web.workshop.forms import CUSTOM, AccountForm, ButtonForm, JoinForm, WorkshopForm
@@ -509,14 +509,7 @@ def _join(workshop: Workshop):
     session["workshop_id"] = workshop.id
     response = redirect(url_for("survey.start_take"), code=303)
     if workshop.locale in offered_locales() and lang_cookie_name() not in request.cookies:
-        response.set_cookie(
-            lang_cookie_name(),
-            workshop.locale,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="Lax",
-            secure=current_app.config.get("COOKIE_SECURE", False),
-        )
+        remember_language(response, workshop.locale)
     return response
 
 
