@@ -8,8 +8,10 @@ ENV PATH=/opt/venv/bin:$PATH
 COPY pyproject.toml README.md ./
 COPY app ./app
 # Install the dependencies only; the app runs from /srv/whyiact beside its
-# migrations and translations.
-RUN pip install . && pip uninstall --yes whyiact
+# migrations and translations. `--build-arg EXTRAS=dp` adds OpenDP (about 265 MB)
+# for differential privacy on organizer figures (docs/privacy.md).
+ARG EXTRAS=
+RUN pip install ".${EXTRAS:+[$EXTRAS]}" && pip uninstall --yes whyiact
 COPY babel.cfg ./
 COPY translations ./translations
 RUN if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \

@@ -49,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     access.configure(login_manager)
 
     from app.web.auth import bp as auth_bp
+    from app.web.dashboard import bp as dashboard_bp
     from app.web.main import bp as main_bp
     from app.web.profile import bp as profile_bp
     from app.web.survey import bp as survey_bp
@@ -60,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Staff and join forms keep the global CSRF check: a stale token is a plain 400.
     app.register_blueprint(auth_bp)
     app.register_blueprint(workshop_bp)
+    app.register_blueprint(dashboard_bp)
     # Volunteer forms check their own CSRF token so that a stale token re-renders
     # the page with the answers instead of a bare 400.
     csrf.exempt(survey_bp)

@@ -72,6 +72,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "TRUSTED_PROXIES": 0,
         "RETENTION_MONTHS": 24,
         "JSON_LOGS": False,
+        # Organizer figures (docs/privacy.md): the smallest group any figure describes,
+        # and the fewest people by which two released groups may differ. Never lower.
+        "K_ORG": 10,
+        "MIN_DIFFERENCE": 10,
+        # Optional differential privacy (needs `pip install 'whyiact[dp]'`): epsilon per
+        # figure group released, and the budget per organization and calendar quarter.
+        "DP_ENABLED": False,
+        "DP_EPSILON": 0.5,
+        "DP_BUDGET": 10.0,
     }
 
 
@@ -107,12 +116,36 @@ def production_overrides() -> dict[str, Any]:
     }
 
 
+def check_privacy(config: Mapping[str, Any]) -> None:
+    """Refuse thresholds below the design's, and DP settings that cannot work (in every mode)."""
+    from app.domain import dp, privacy
+
+    problems = []
+    for name, floor in (("K_ORG", privacy.K_ORG), ("MIN_DIFFERENCE", privacy.MIN_DIFFERENCE)):
+        value = config.get(name, floor)
+        if isinstance(value, bool) or not isinstance(value, int) or value < floor:
+            problems.append(f"WHYIACT_{name} must be a whole number of at least {floor}")
+    if config.get("DP_ENABLED"):
+        if not dp.available():
+            problems.append(
+                "WHYIACT_DP_ENABLED is set, but differential privacy needs the OpenDP "
+                "library: pip install 'whyiact[dp]' (or unset WHYIACT_DP_ENABLED)"
+            )
+        try:
+            dp.Settings(config.get("DP_EPSILON"), config.get("DP_BUDGET"))
+        except dp.BudgetError as error:
+            problems.append(f"WHYIACT_DP_EPSILON / WHYIACT_DP_BUDGET: {error}")
+    if problems:
+        raise ConfigError("Why I Act cannot start: " + "; ".join(problems))
+
+
 def is_production(config: Mapping[str, Any]) -> bool:
     return not (config.get("TESTING") or config.get("DEBUG")) and config.get("ENV") != "development"
 
 
 def check(config: Mapping[str, Any], env: Mapping[str, str] = os.environ) -> None:
     """Refuse to run without a strong secret, and in production without an explicit database."""
+    check_privacy(config)
     if config.get("TESTING") or config.get("DEBUG"):
         return
     problems = []

@@ -200,8 +200,16 @@ def one_factor_loadings(rows: Sequence[Sequence[float]]) -> tuple[float, ...]:
     Nocedal, J., & Wright, S. J. (2006). Numerical optimization (2nd ed.), ch. 3
     (line search Newton methods).
     """
-    columns = _columns(rows, min_items=3)
-    r = _correlations(columns)
+    return loadings_from_correlations(_correlations(_columns(rows, min_items=3)))
+
+
+def loadings_from_correlations(r: Sequence[Sequence[float]]) -> tuple[float, ...]:
+    """Return the one-factor minres loadings of a correlation matrix, as ``one_factor_loadings``."""
+    r = [[float(x) for x in row] for row in r]
+    if len(r) < 3 or any(len(row) != len(r) for row in r):
+        raise UnusableData("need a square correlation matrix of at least 3 items")
+    if not all(math.isfinite(x) for row in r for x in row):
+        raise UnusableData("correlations must be finite")
     loadings = _leading_factor(r, _start(r))
     for _ in range(MAX_ITERATIONS):
         gradient, hessian = _gradient_hessian(r, loadings)
@@ -236,6 +244,53 @@ def reliability(rows: Sequence[Sequence[float]]) -> Reliability:
         item_total=corrected_item_total(rows),
         n=len(columns[0]),
         k=len(columns),
+    )
+
+
+def reliability_from_moments(
+    n: int, sums: Sequence[float], products: Sequence[Sequence[float]]
+) -> Reliability:
+    """Compute alpha, omega and the item-total correlations from sums a database aggregated.
+
+    Notes
+    -----
+    ``sums[i]`` is ``sum x_i`` and ``products[i][j]`` is ``sum x_i x_j`` over ``n``
+    complete cases, so that no row has to leave the database. The sample covariance
+    is ``(products[i][j] - sums[i] sums[j] / n) / (n - 1)``; every statistic of
+    ``reliability`` depends on the answers only through it, so the results agree
+    with ``reliability`` on the same rows up to rounding. The corrected item-total
+    correlation of item ``i`` is ``(sum_j c_ij - c_ii) / sqrt(c_ii var(rest_i))``
+    with ``var(rest_i) = sum_{j,l != i} c_jl``.
+    """
+    k = len(sums)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+        raise UnusableData("need at least 2 respondents")
+    if k < 3 or len(products) != k or any(len(row) != k for row in products):
+        raise UnusableData("need at least 3 items and a square table of products")
+    c = [
+        [(float(products[i][j]) - float(sums[i]) * float(sums[j]) / n) / (n - 1) for j in range(k)]
+        for i in range(k)
+    ]
+    if not all(math.isfinite(x) for row in c for x in row):
+        raise UnusableData("sums must be finite")
+    if any(c[i][i] <= 0 for i in range(k)):
+        raise UnusableData("a correlation needs both variables to vary")
+    total = math.fsum(math.fsum(row) for row in c)
+    alpha = alpha_from_variances([c[i][i] for i in range(k)], total)
+    item_total = []
+    for i in range(k):
+        rest = total - 2 * math.fsum(c[i]) + c[i][i]
+        if rest <= 0:
+            raise UnusableData("a correlation needs both variables to vary")
+        item_total.append((math.fsum(c[i]) - c[i][i]) / math.sqrt(c[i][i] * rest))
+    r = [[c[i][j] / math.sqrt(c[i][i] * c[j][j]) for j in range(k)] for i in range(k)]
+    loadings = loadings_from_correlations(r)
+    common = math.fsum(loadings) ** 2
+    unique = math.fsum(1 - x * x for x in loadings)
+    if common + unique <= 0:
+        raise UnusableData("the fitted model gives the total no variance")
+    return Reliability(
+        alpha=alpha, omega=common / (common + unique), item_total=tuple(item_total), n=n, k=k
     )
 
 

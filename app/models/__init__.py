@@ -1,6 +1,13 @@
 """Persistence only: typed SQLAlchemy models, one module per aggregate."""
 
 from app.models.account import Account, Role
+from app.models.dashboard import (
+    DashboardMember,
+    DashboardSet,
+    DashboardState,
+    DashboardView,
+    PrivacySpend,
+)
 from app.models.organization import Organization
 from app.models.respondent import Respondent
 from app.models.take import Answer, Choice, ScaleResult, Take
@@ -10,7 +17,12 @@ __all__ = [
     "Account",
     "Answer",
     "Choice",
+    "DashboardMember",
+    "DashboardSet",
+    "DashboardState",
+    "DashboardView",
     "Organization",
+    "PrivacySpend",
     "Release",
     "ReleaseTake",
     "Respondent",

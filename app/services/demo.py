@@ -17,6 +17,11 @@ from app.services import unit_of_work
 from app.services.takes import hash_token
 
 DEMO_SLUG = "demo"
+#: How the synthetic people are spread over causes and interface languages.
+CAUSE_MIX = ("gender", "refugees", "race", "lgbtiq", "poverty")
+CAUSE_WEIGHTS = (40, 30, 18, 7, 5)
+LOCALE_MIX = ("en", "de", "fr", "es", "ar")
+LOCALE_WEIGHTS = (50, 28, 16, 4, 2)
 
 
 def seed(takes: int = 60, seed: int = 2020, today: dt.date | None = None) -> int:
@@ -49,6 +54,10 @@ def _synthetic_take(rng: random.Random, instrument, org: Organization, today: dt
     choices = {s.key: rng.choice(s.options).key for s in instrument.scenarios}
     profile = scoring.score(instrument, answers, choices)
     day = today - dt.timedelta(days=rng.randrange(0, 400))
+    # Several causes and languages, unevenly, so that the organizer's dashboard has
+    # groups large enough to show and small ones that it merges or hides.
+    cause = rng.choices(CAUSE_MIX, weights=CAUSE_WEIGHTS)[0]
+    locale = rng.choices(LOCALE_MIX, weights=LOCALE_WEIGHTS)[0]
     # The token is thrown away: nobody can open a synthetic profile.
     respondent = Respondent(token_hash=hash_token(secrets.token_urlsafe(32)), created_on=day)
     take = Take(
@@ -59,8 +68,8 @@ def _synthetic_take(rng: random.Random, instrument, org: Organization, today: dt
         scoring_version=scoring.SCORING_VERSION,
         state=TakeState.FINISHED,
         reached=len(instrument.pages) + len(instrument.scenarios) + 1,
-        cause_key=rng.choice(instruments.PRESETS).key,
-        locale="en",
+        cause_key=cause,
+        locale=locale,
         consent_profile=True,
         consent_room=False,
         consent_org=True,

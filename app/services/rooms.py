@@ -23,7 +23,7 @@ from app.domain.instrument import MOTIVES
 from app.domain.workshop import WorkshopState, shows_figures
 from app.extensions import db
 from app.models import Choice, Release, ReleaseTake, ScaleResult, Take, Workshop
-from app.services import reading, unit_of_work
+from app.services import dashboards, reading, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,11 @@ def release_if_due(workshop: Workshop, today: dt.date) -> Release | None:
     last = latest_release(workshop)
     eligible = count(workshop)
     if not room.is_due(eligible, new_since(workshop, last), workshop.k_room):
+        return last
+    # Rule 4 of app.domain.privacy: never within 1..9 people of an organizer's release.
+    if not dashboards.room_release_allowed(
+        workshop.organization_id, counted_takes(workshop.id), today
+    ):
         return last
     release = Release(
         organization_id=workshop.organization_id,

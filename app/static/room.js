@@ -4,15 +4,31 @@
 (function () {
   "use strict";
 
+  /* Draw one chart; while the page is still settling (a narrow phone, a right-to-left
+     layout) plotly can find no room for an axis and throw, so try again a little later.
+     One chart that cannot be drawn never keeps the others from drawing; its table stays. */
+  function draw(target, figure, triesLeft) {
+    function retry() {
+      if (triesLeft > 0) {
+        window.setTimeout(function () { draw(target, figure, triesLeft - 1); }, 200);
+      }
+    }
+    try {
+      var drawn = window.Plotly.newPlot(target, figure.data, figure.layout, {
+        staticPlot: true, responsive: true, displayModeBar: false
+      });
+      if (drawn && drawn.catch) { drawn.catch(retry); }
+    } catch (error) {
+      retry();
+    }
+  }
+
   function drawCharts() {
     if (!window.Plotly) { return; }
     document.querySelectorAll("script.chart-data").forEach(function (node) {
       var target = document.getElementById(node.getAttribute("data-target"));
       if (!target) { return; }
-      var figure = JSON.parse(node.textContent);
-      window.Plotly.newPlot(target, figure.data, figure.layout, {
-        staticPlot: true, responsive: true, displayModeBar: false
-      });
+      draw(target, JSON.parse(node.textContent), 3);
     });
   }
 

@@ -7,11 +7,14 @@ from functools import cache
 from flask import Flask, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from jinja2 import pass_context
+from jinja2.utils import htmlsafe_json_dumps
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from app import charts
 from app.config import RTL_LOCALES, TRANSLATIONS
 from app.extensions import db
 from app.services import DatabaseUnavailable
@@ -152,6 +155,15 @@ def configure(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("unexpected error")
         return render_template("errors/http.html", error=None), 500
+
+    @app.template_filter("chart")
+    @pass_context
+    def chart_json(context, figure):
+        """A figure as JSON for room.js, laid out for the page's reading direction."""
+        right_to_left = context.get("text_direction") == "rtl"
+        return htmlsafe_json_dumps(
+            charts.oriented(figure, right_to_left), dumps=current_app.json.dumps
+        )
 
     app.jinja_env.filters["upper_first"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 

@@ -56,6 +56,12 @@ MATRIX = [
     ("GET", "/staff/accounts", None, expect(404, 404, 200, 404, 200)),
     ("GET", "/staff/accounts/new", None, expect(404, 404, 200, 404, 200)),
     ("POST", "/staff/accounts/new", NEW_ACCOUNT, expect(404, 404, 303, 404, 303)),
+    ("GET", "/staff/dashboard", None, expect(404, 404, 200, 404, 200)),
+    ("POST", "/staff/dashboard", {}, expect(404, 404, 303, 404, 303)),
+    ("GET", "/staff/dashboard/figures.csv", None, expect(404, 404, 200, 404, 200)),
+    ("GET", "/staff/dashboard/figures.json", None, expect(404, 404, 200, 404, 200)),
+    ("GET", "/staff/dashboard/quality", None, expect(404, 404, 200, 404, 200)),
+    ("POST", "/staff/dashboard/quality", {}, expect(404, 404, 303, 404, 303)),
 ]
 
 

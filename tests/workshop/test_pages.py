@@ -97,3 +97,27 @@ def test_chart_builders_are_pure_and_escape_labels():
     long = charts.label("A label that is much longer than a phone can show on one line")
     assert "<br>" in long
     json.dumps([mixture, spread, picked])  # plain data, ready for the page
+
+
+def test_charts_mirror_for_right_to_left_pages():
+    mixture = charts.mixture([("a", 0.4), ("b", 0.6)])
+    assert charts.oriented(mixture, right_to_left=False) is mixture
+    mirrored = charts.oriented(mixture, right_to_left=True)
+    assert mirrored["layout"]["xaxis"]["range"] == [0.6, 0]  # bars grow from the right
+    assert mirrored["layout"]["yaxis"]["side"] == "right"  # labels stand on the right
+    assert mixture["layout"]["xaxis"]["range"] == [0, 0.6]  # the original is untouched
+    trend = charts.trend(["2026-Q1", "2026-Q2"], [("a", [0.2, 0.3]), ("b", [0.8, 0.7])])
+    mirrored = charts.oriented(trend, right_to_left=True)
+    assert mirrored["layout"]["xaxis"]["autorange"] == "reversed"  # time runs right to left
+    spread = charts.distribution([("a", (1, 2, 2))], ["low", "even", "high"])
+    assert charts.oriented(spread, right_to_left=True)["layout"]["legend"]["xanchor"] == "right"
+
+
+def test_the_room_in_arabic_draws_mirrored_charts(app, client, staff):
+    client.get("/?lang=ar")
+    room = staff_pages(app, client, staff)[f"/staff/workshops/{staff.workshop_id}/room"].text
+    assert 'dir="rtl"' in room
+    figures = re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', room, re.S)
+    assert figures
+    for figure in map(json.loads, figures):
+        assert figure["layout"]["yaxis"]["side"] == "right"
