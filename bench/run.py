@@ -396,7 +396,9 @@ def measure_scale(folder: Path, kinds: list[str], big: bool) -> dict:
                 say(f"{kind}: generating {added:,} takes")
                 generated = generate_takes.generate(database.url, added)
                 timed = generate_takes.time_aggregates(database.url)
-                runs.append({"generated": generated, "aggregates": timed})
+                say(f"{kind}: timing the dashboard over {added:,} more takes")
+                dashboard = generate_takes.time_dashboard(database.url)
+                runs.append({"generated": generated, "aggregates": timed, "dashboard": dashboard})
         except Exception as error:
             # Keep what was measured before the failure (a server restarted under us, ...).
             say(f"{kind}: scale run stopped: {type(error).__name__}: {error}")
@@ -727,8 +729,9 @@ def _compression_note(page_weight: dict) -> str:
 def scale_table(scale: dict) -> str:
     names = _query_names(scale)
     lines = [
-        "| database | takes | " + " | ".join(_short(q) for q in names) + " | total ms | insert s |",
-        "|---|---:|" + "---:|" * (len(names) + 2),
+        "| database | takes | " + " | ".join(_short(q) for q in names) + " | total ms | insert s "
+        "| dashboard: first update ms | again ms | again / SQL | one filter ms |",
+        "|---|---:|" + "---:|" * (len(names) + 6),
     ]
     for kind, runs in scale.items():
         if isinstance(runs, dict):
@@ -739,9 +742,20 @@ def scale_table(scale: dict) -> str:
             lines.append(
                 f"| {kind} | {run['generated']['takes_in_organization']:,} | "
                 + " | ".join(f"{q[name]['ms']:,.1f}" for name in names)
-                + f" | {run['aggregates']['total_ms']:,.1f} | {run['generated']['insert_s']} |"
+                + f" | {run['aggregates']['total_ms']:,.1f} | {run['generated']['insert_s']} | "
+                + _dashboard_cells(run.get("dashboard"), run["aggregates"]["total_ms"])
             )
     return "\n".join(lines)
+
+
+def _dashboard_cells(dashboard: dict | None, sql_ms: float) -> str:
+    if not dashboard:
+        return "not measured | | | |"
+    ratio = dashboard["again_ms"] / sql_ms if sql_ms else float("nan")
+    return (
+        f"{dashboard['first_ms']:,.1f} | {dashboard['again_ms']:,.1f} | {ratio:.2f} | "
+        f"{dashboard['filtered_ms']:,.1f} |"
+    )
 
 
 def _query_names(scale: dict) -> list[str]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app import instruments
 from app.domain import scoring
@@ -82,9 +83,13 @@ def respondent_for(token: str | None) -> Respondent | None:
     if not is_well_formed(token):
         return None
     digest = hash_token(token)  # type: ignore[arg-type]
-    return reading(
-        lambda: db.session.scalar(select(Respondent).where(Respondent.token_hash == digest))
+    # Every volunteer page needs the takes and most need the answers: one query, not three.
+    query = (
+        select(Respondent)
+        .where(Respondent.token_hash == digest)
+        .options(joinedload(Respondent.takes).joinedload(Take.answers))
     )
+    return reading(lambda: db.session.scalars(query).unique().first())
 
 
 def start(
@@ -326,12 +331,11 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
                 # The same page, posted twice at once, finished the take meanwhile; its
                 # core answers are read-only from then on, and its state stays finished.
                 return
-            db.session.execute(
-                delete(Answer).where(
-                    Answer.take_id == take.id,
-                    Answer.item_key.in_(sorted(on_page - set(answers))),
+            blanked = sorted(on_page - set(answers))
+            if blanked:
+                db.session.execute(
+                    delete(Answer).where(Answer.take_id == take.id, Answer.item_key.in_(blanked))
                 )
-            )
             current = {a.item_key: a for a in take.answers if a.item_key in on_page}
             for key, value in answers.items():
                 if key in current:
