@@ -561,23 +561,33 @@ class Checker:
 def _against_dashboard(organization_id: int, predicate: Predicate, item: Logged) -> tuple[int, int]:
     """Takes in both (the current set and an earlier one), and people who swapped takes."""
     a = aliased(M)
+    return _overlap(
+        organization_id,
+        item,
+        a.take_id,
+        a.respondent_id,
+        _in_set_at(a, item),
+        a.organization_id == organization_id,
+        a.replaced.is_(None),
+        _where(predicate, a),
+    )
+
+
+def _overlap(organization_id, item, take_id, respondent_id, in_old, *where) -> tuple[int, int]:
+    """Over the takes meeting ``where``: how many are in ``item``'s set (``in_old``), and
+    how many others belong to a person who is in that set with another take."""
     b = aliased(M)
-    in_old = _in_set_at(a, item)
     swapped_person = exists().where(
         b.organization_id == organization_id,
-        b.respondent_id == a.respondent_id,
-        b.take_id != a.take_id,
+        b.respondent_id == respondent_id,
+        b.take_id != take_id,
         _in_set_at(b, item),
     )
     same, swapped = db.session.execute(
         select(
             func.coalesce(func.sum(case((in_old, 1), else_=0)), 0),
             func.coalesce(func.sum(case((and_(not_(in_old), swapped_person), 1), else_=0)), 0),
-        ).where(
-            a.organization_id == organization_id,
-            a.replaced.is_(None),
-            _where(predicate, a),
-        )
+        ).where(*where)
     ).one()
     return int(same), int(swapped)
 
@@ -625,21 +635,15 @@ def room_release_allowed(organization_id: int, takes: Select, today: dt.date) ->
             continue
         t = aliased(Take)
         m = aliased(M)
-        b = aliased(M)
-        in_old = exists().where(m.take_id == t.id, _in_set_at(m, item))
-        swapped_person = exists().where(
-            b.organization_id == organization_id,
-            b.respondent_id == t.respondent_id,
-            b.take_id != t.id,
-            _in_set_at(b, item),
+        same, swapped = _overlap(
+            organization_id,
+            item,
+            t.id,
+            t.respondent_id,
+            exists().where(m.take_id == t.id, _in_set_at(m, item)),
+            t.id.in_(select(chosen.c[0])),
         )
-        same, swapped = db.session.execute(
-            select(
-                func.coalesce(func.sum(case((in_old, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((and_(not_(in_old), swapped_person), 1), else_=0)), 0),
-            ).where(t.id.in_(select(chosen.c[0])))
-        ).one()
-        difference = privacy.person_difference(size, item.n, int(same), int(swapped))
+        difference = privacy.person_difference(size, item.n, same, swapped)
         if not privacy.far_enough(difference, d):
             log.info("room figures held back: too close to dashboard release %s", item.release_id)
             return False
