@@ -114,8 +114,8 @@ def stop_process(pid: int, grace: float = 10.0) -> None:
     _started.pop(pid, None)
 
 
-def group_members(pgid: int) -> list[int]:
-    """Live processes of the process group ``pgid`` (the one we started)."""
+def _live(field: int, value: int) -> list[int]:
+    """Live processes whose ``field`` of /proc/<pid>/stat (0 is the state) is ``value``."""
     out = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -124,23 +124,18 @@ def group_members(pgid: int) -> list[int]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if fields[0] != "Z" and int(fields[2]) == pgid:
+        if fields[0] != "Z" and int(fields[field]) == value:
             out.append(int(entry.name))
     return out
 
 
+def group_members(pgid: int) -> list[int]:
+    """Live processes of the process group ``pgid`` (the one we started)."""
+    return _live(2, pgid)
+
+
 def children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z" and int(fields[1]) == pid:
-            out.append(int(entry.name))
-    return sorted(out)
+    return sorted(_live(1, pid))
 
 
 _TICKS = os.sysconf("SC_CLK_TCK")
