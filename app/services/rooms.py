@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, insert, literal, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, insert, literal, select
 
 from app import instruments
 from app.domain import room
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 ROOM = "room"
 
 
-def counted_takes(workshop_id: int) -> Select:
+def counted_takes(workshop_id: int | ColumnElement[int]) -> Select:
     """The ids of the takes that count for the room now: one per person, their latest."""
     return (
         select(func.max(Take.id).label("take_id"))
@@ -45,8 +45,12 @@ def counted_takes(workshop_id: int) -> Select:
 
 def count(workshop: Workshop) -> int:
     """How many people's finished takes count for the room now."""
-    counted = counted_takes(workshop.id).subquery()
-    return reading(lambda: db.session.scalar(select(func.count()).select_from(counted)) or 0)
+    return reading(lambda: db.session.scalar(_COUNT, {"workshop_id": workshop.id}) or 0)
+
+
+#: The projector asks for the count every few seconds: the statement is built once, so
+#: that SQLAlchemy works out its cache key once and not on every poll.
+_COUNT = select(func.count()).select_from(counted_takes(bindparam("workshop_id")).subquery())
 
 
 def latest_release(workshop: Workshop) -> Release | None:
