@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = secrets.token_urlsafe(48)
 
     from app import database, logs, web
+    from app.web import i18n
 
     logs.configure(app)
     db.init_app(app)
@@ -40,13 +41,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"))
     web.configure(app)
     babel.init_app(app, locale_selector=web.select_locale)
+    i18n.configure(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
 
     from app.web import access
 
-    access.configure(login_manager)
+    access.configure(app, login_manager)
 
     from app.web.auth import bp as auth_bp
     from app.web.dashboard import bp as dashboard_bp

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from flask import Flask, abort, current_app, render_template, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from jinja2 import pass_context
 from jinja2.utils import htmlsafe_json_dumps
 from sqlalchemy.exc import DBAPIError
@@ -18,6 +17,7 @@ from app import charts
 from app.config import RTL_LOCALES, TRANSLATIONS
 from app.extensions import db
 from app.services import DatabaseUnavailable
+from app.web.i18n import gettext as _
 
 #: The language cookie's name outside production (``LANG_COOKIE_NAME`` gives the real one).
 LANG_COOKIE = "wia_lang"
@@ -132,6 +132,7 @@ def configure(app: Flask) -> None:
         }
 
     app.jinja_env.globals["locale_name"] = _locale_name
+    app.jinja_env.globals["remembered"] = remembered
     app.jinja_env.globals["language_url"] = _language_url
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
@@ -199,6 +200,24 @@ def _language_url(code: str) -> str:
     if path.startswith(("/p/", "/j/")):
         path = "/"
     return f"{path}?lang={code}"
+
+
+@lru_cache(maxsize=2048)
+def _remember(macro, args: tuple) -> str:
+    return macro(*args)
+
+
+def remembered(macro, *args):
+    """``macro(*args)``, rendered once and then kept: for markup that depends on its
+    arguments alone (each scale's radios: a few hundred variants in all).
+
+    A questionnaire page draws 28 radios with their labels; drawing them again on
+    every page view was a sixth of the page's time (docs/performance.md).
+    """
+    try:
+        return _remember(macro, args)
+    except TypeError:  # an argument that cannot be a key (a list): draw it each time
+        return macro(*args)
 
 
 @cache

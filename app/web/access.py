@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, current_app
+from flask import Flask, abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
@@ -39,7 +39,7 @@ def role_required(*roles: Role | str) -> Callable:
     return decorator
 
 
-def configure(manager: LoginManager) -> None:
+def configure(app: Flask, manager: LoginManager) -> None:
     """Load accounts by id, protect sessions strongly, and send strangers to sign in."""
     from app.services import accounts
 
@@ -48,3 +48,10 @@ def configure(manager: LoginManager) -> None:
     manager.login_message = _l("Please sign in to see this page.")
     # A session cookie used from another address or browser is signed out at once.
     manager.session_protection = "strong"
+    # Flask-Login's context processor loads the account on every page rendered, also for
+    # volunteers, who never have one: the session check then rewrote their session
+    # cookie on every page and cost about a tenth of it. Templates get the lazy proxy
+    # instead, which loads the account only where a template reads it (staff pages).
+    processors = app.template_context_processors[None]
+    processors[:] = [p for p in processors if p.__module__ != "flask_login.utils"]
+    app.jinja_env.globals["current_user"] = current_user

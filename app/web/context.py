@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import session, url_for
-from flask_babel import gettext as _
 
 from app import instruments
 from app.domain.i18n import N_
@@ -13,6 +12,7 @@ from app.domain.take import Step, StepKind
 from app.models import Respondent, Take
 from app.services import takes
 from app.web import keys
+from app.web.i18n import gettext as _
 
 #: Used only when neither the take nor the session names a cause.
 FALLBACK_LABELS = {

@@ -165,3 +165,19 @@ def test_a_signed_in_staff_session_is_refused_from_another_browser(prod_app):
     assert client.get("/staff", base_url=HTTPS).status_code == 200
     stolen = client.get("/staff", base_url=HTTPS, headers={"User-Agent": "Someone else"})
     assert stolen.status_code == 302
+
+
+def test_looking_at_a_page_again_sets_no_cookie(prod_app):
+    """A view that changes nothing sends no ``Set-Cookie``: the session is not rewritten
+    (nor a remember-me cookie cleared) on every page a volunteer opens."""
+    build_world(prod_app)
+    recorder = Recorder(prod_app)
+    assert recorder.post_form("/start", {"profile": "y"}).status_code == 303
+    recorder.get("/key")
+    assert recorder.post_form("/take/cause", {"cause": "gender"}).status_code == 303
+    first = CURRENT.pages[0].key
+    recorder.get(f"/take/page/{first}")
+    recorder.set_cookies.clear()
+    for url in (f"/take/page/{first}", "/take/cause", "/key", "/", "/me"):
+        assert recorder.get(url).status_code == 200, url
+    assert recorder.set_cookies == []

@@ -8,13 +8,13 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.extensions import limiter
 from app.services import accounts
 from app.web.auth import bp
 from app.web.auth.forms import LogInForm, LogOutForm
+from app.web.i18n import gettext as _
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ import datetime as dt
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -36,6 +35,7 @@ from app.services import dashboards
 from app.web.access import role_required
 from app.web.dashboard import bp
 from app.web.dashboard.forms import FilterForm, filter_values
+from app.web.i18n import gettext as _
 from app.web.workshop.forms import ButtonForm
 from app.web.workshop.routes import BIN_NAMES, plotly_url
 

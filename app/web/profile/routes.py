@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from app.domain.scoring import SAID_AND_CHOSEN
 from app.extensions import limiter
@@ -12,6 +11,7 @@ from app.instruments import CURRENT_DEEPER
 from app.services import DatabaseUnavailable, profiles, takes
 from app.web import keys
 from app.web.context import current_respondent, fill, labels, today
+from app.web.i18n import gettext as _
 from app.web.profile import bp
 from app.web.survey.forms import ButtonForm, DeleteForm
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.domain.take import Step, StepKind, may_open
@@ -17,6 +16,7 @@ from app.models import Take
 from app.services import DatabaseUnavailable, takes
 from app.web import keys
 from app.web.context import current_respondent, fill, labels, remember_cause, step_url, today
+from app.web.i18n import gettext as _
 from app.web.survey import bp
 from app.web.survey.forms import CauseForm, ConsentForm, page_form, scenario_form
 
@@ -181,9 +181,10 @@ def choose_cause():
         elif (response := _not_in_journey(take, step)) is not None:
             return response
         elif form.validate():
+            target = _after(take, step)
             takes.choose_cause(take, form.cause.data)
             remember_cause(take)
-            return redirect(_after(take, step), code=303)
+            return redirect(target, code=303)
         elif form.csrf_failed:
             notice = STALE_FORM
     except DatabaseUnavailable:
@@ -232,8 +233,11 @@ def answer_page(page_key: str):
                 form.confirm_skip.data = "1"
             else:
                 given = {k: v for k, v in answers.items() if v is not None}
+                # Where to go next does not depend on the answers: work it out before the
+                # commit, which expires the take (reading it back costs a query).
+                target = _after(take, step)
                 takes.save_page(take, page_key, given, today())
-                return redirect(_after(take, step), code=303)
+                return redirect(target, code=303)
         elif form.csrf_failed:
             notice = STALE_FORM
     except DatabaseUnavailable:
@@ -260,7 +264,7 @@ def _render_page(form, take, page, notice, blanks, instrument=None, **extra):
         page=page,
         questions=questions,
         scale=instrument.response_scale,
-        scale_labels=[_(label) for label in instrument.response_scale.labels],
+        scale_labels=tuple(_(label) for label in instrument.response_scale.labels),
         notice=_notice(notice),
         blanks=blanks,
         **extra,
@@ -371,8 +375,9 @@ def answer_scenario(scenario_key: str):
             if form.csrf_failed:
                 notice = STALE_FORM
             elif valid and skip:
+                target = _after(take, step)
                 takes.save_choice(take, scenario_key, None, today())
-                return redirect(_after(take, step), code=303)
+                return redirect(target, code=303)
             elif valid and form.option.data is not None:
                 takes.save_choice(take, scenario_key, form.option.data, today())
                 return redirect(url_for("survey.answer_scenario", scenario_key=scenario_key), 303)

@@ -25,7 +25,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -52,6 +51,7 @@ from app.models import Role, Workshop
 from app.services import DatabaseUnavailable, accounts, rooms, workshops
 from app.web import lang_cookie_name, offered_locales, remember_language
 from app.web.access import role_required
+from app.web.i18n import gettext as _
 from app.web.workshop import bp
 from app.web.workshop.forms import CUSTOM, AccountForm, ButtonForm, JoinForm, WorkshopForm
 
