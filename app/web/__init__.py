@@ -212,7 +212,7 @@ def remembered(macro, *args):
     arguments alone (each scale's radios: a few hundred variants in all).
 
     A questionnaire page draws 28 radios with their labels; drawing them again on
-    every page view was a sixth of the page's time (docs/performance.md).
+    every view was about a twentieth of the page's time (docs/performance.md).
     """
     try:
         return _remember(macro, args)
