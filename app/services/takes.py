@@ -344,13 +344,33 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
                 )
             if answers:
                 rows = [{"take_id": take.id, "item_key": k, "value": v} for k, v in answers.items()]
-                db.session.execute(_upsert_answers(db.session.get_bind().dialect.name), rows)
-            # The take's new state in one UPDATE: flushing the ORM object instead cost a
-            # fifth of a page post. The commit expires the take, so nothing reads it stale.
-            table = Take.__table__
-            db.session.execute(update(table).where(table.c.id == take.id).values(progress()))
+                db.session.execute(_upsert_answers(_dialect()), rows)
+            _update_take(take, progress())
 
     _retry_on_conflict(take, write)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _update_take(take: Take, values: dict[str, object]) -> None:
+    """Write the take's new state in one UPDATE; flushing the ORM object instead cost a
+    fifth of a page post. The commit that follows expires the take, so nothing reads
+    the object's old values."""
+    table = Take.__table__
+    db.session.execute(update(table).where(table.c.id == take.id).values(values))
+
+
+@cache
+def _first_choice(dialect: str):
+    """Insert a scenario's choice unless one is stored: the first choice stands, also when
+    the same form is posted twice at once."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    table = Choice.__table__
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return statement.on_conflict_do_nothing(index_elements=[table.c.take_id, table.c.scenario_key])
 
 
 @cache
@@ -386,15 +406,16 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
         with unit_of_work():
             if take.finished:
                 return  # the same form, posted twice at once, finished the take meanwhile
-            already = any(c.scenario_key == scenario_key for c in take.choices)
-            if option_key is not None and not already:
-                db.session.add(
-                    Choice(take_id=take.id, scenario_key=scenario_key, option_key=option_key)
-                )
-            take.state = state
+            if option_key is not None:
+                choice = {
+                    "take_id": take.id,
+                    "scenario_key": scenario_key,
+                    "option_key": option_key,
+                }
+                db.session.execute(_first_choice(_dialect()), choice)
             step = Step(StepKind.SCENARIO, scenario_key)
-            take.reached = reached_after(all_steps, take.reached, step)
-            reached.append(take.reached)
+            reached.append(reached_after(all_steps, take.reached, step))
+            _update_take(take, {"state": state.value, "reached": reached[-1]})
 
     _retry_on_conflict(take, write)
     _finish_when_done(take, all_steps, reached, today)
