@@ -79,22 +79,27 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def respondent_for(token: str | None) -> Respondent | None:
-    """The respondent whose private link is ``token``; None for anything else."""
+def respondent_for(token: str | None, with_choices: bool = False) -> Respondent | None:
+    """The respondent whose private link is ``token``; None for anything else.
+
+    Their takes come with the takes' answers, or with the takes' choices instead for
+    a scenario page, which needs those and not the answers.
+    """
     if not is_well_formed(token):
         return None
     digest = hash_token(token)  # type: ignore[arg-type]
-    return reading(
-        lambda: db.session.scalars(_RESPONDENT_BY_TOKEN, {"digest": digest}).unique().first()
-    )
+    query = _RESPONDENT_WITH_CHOICES if with_choices else _RESPONDENT_WITH_ANSWERS
+    return reading(lambda: db.session.scalars(query, {"digest": digest}).unique().first())
 
 
-#: Every volunteer page needs the takes and most need the answers: one query, not three.
-#: Built once, so that its cache key is worked out once and not on every page.
-_RESPONDENT_BY_TOKEN = (
-    select(Respondent)
-    .where(Respondent.token_hash == bindparam("digest"))
-    .options(joinedload(Respondent.takes).joinedload(Take.answers))
+#: Every volunteer page needs the takes and what was answered in them: one query, not
+#: three. Built once, so that SQLAlchemy works out their cache keys once, not per page.
+_RESPONDENT_BY_TOKEN = select(Respondent).where(Respondent.token_hash == bindparam("digest"))
+_RESPONDENT_WITH_ANSWERS = _RESPONDENT_BY_TOKEN.options(
+    joinedload(Respondent.takes).joinedload(Take.answers)
+)
+_RESPONDENT_WITH_CHOICES = _RESPONDENT_BY_TOKEN.options(
+    joinedload(Respondent.takes).joinedload(Take.choices)
 )
 
 

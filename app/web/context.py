@@ -27,8 +27,10 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def current_respondent() -> Respondent | None:
-    return takes.respondent_for(keys.token_from_request())
+def current_respondent(with_choices: bool = False) -> Respondent | None:
+    """The respondent of this browser's private link, with their takes' answers (or
+    their choices, for a scenario page)."""
+    return takes.respondent_for(keys.token_from_request(), with_choices=with_choices)
 
 
 def labels(take: Take | None) -> dict[str, str]:

@@ -51,7 +51,7 @@ def _open_take() -> Take | None:
 
 def _latest_take() -> Take | None:
     """The open take, or else the newest finished one (to show a scenario's reflection)."""
-    respondent = current_respondent()
+    respondent = current_respondent(with_choices=True)
     if respondent is None or not respondent.takes:
         return None
     return takes.open_take(respondent) or respondent.takes[-1]
