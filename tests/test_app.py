@@ -92,3 +92,23 @@ def test_a_whole_journey_logs_no_token_answer_or_address(app, client, caplog):
     assert volunteer.token not in text
     assert "127.0.0.1" not in text
     assert "take finished" in text
+
+
+def test_remembered_markup_is_the_macro_s_own(app):
+    """``remembered`` gives what the macro gives, also for arguments that cannot be kept."""
+    template = app.jinja_env.from_string(
+        "{% macro box(name, values) %}<b>{{ name }}:{{ values|join(',') }}</b>{% endmacro %}"
+        "{{ remembered(box, name, values) }}|{{ box(name, values) }}"
+    )
+    with app.test_request_context():
+        for values in ((1, 2), [3, 4]):
+            kept, drawn = template.render(name="<x>", values=values).split("|")
+            assert kept == drawn == f"<b>&lt;x&gt;:{','.join(map(str, values))}</b>"
+
+
+def test_templates_and_views_translate_with_the_request_s_language(client):
+    """The catalog kept per request follows each request's own language."""
+    german = client.get("/start", headers={"Accept-Language": "de"}).text
+    english = client.get("/start", headers={"Accept-Language": "en"}).text
+    assert "Zum Inhalt springen" in german and "Skip to the content" not in german
+    assert "Skip to the content" in english and "Zum Inhalt springen" not in english
