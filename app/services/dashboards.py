@@ -880,6 +880,17 @@ def _release(checker: Checker, item: Pending, today: dt.date, settings) -> None:
             guarded = dp_rules.noisy_figures(item.tally, guarded, settings.scale, _noise())
         item.figures = guarded
         figures = guarded.to_json()
+    _log_release(checker, item, figures, today)
+    checker.remember(
+        Logged(item.release_id, item.tally.n, item.kind, item.predicate, checker.epoch,
+               item.tally.fingerprint)
+    )  # fmt: skip
+    checker.pending.remove(item)
+
+
+def _log_release(checker: Checker, item: Pending, figures: dict[str, Any], today) -> None:
+    """Store ``figures`` as a release of the organization's dashboard, with the set they
+    describe (its kind, conditions, epoch and fingerprint) beside it in the log."""
     release = Release(
         organization_id=checker.organization_id,
         surface=DASHBOARD,
@@ -900,11 +911,6 @@ def _release(checker: Checker, item: Pending, today: dt.date, settings) -> None:
         )
     )
     item.release_id = release.id
-    checker.remember(
-        Logged(release.id, item.tally.n, item.kind, item.predicate, checker.epoch,
-               item.tally.fingerprint)
-    )  # fmt: skip
-    checker.pending.remove(item)
 
 
 # The DP ledger
@@ -1179,26 +1185,8 @@ def _build_quality(checker: Checker, today: dt.date) -> dict[str, Any]:
     for locale, item, data in pending:
         if item.release_id is None:
             figures = _reliability_figures(item.tally.n, data["scales"])
-            release = Release(
-                organization_id=checker.organization_id,
-                surface=DASHBOARD,
-                n=item.tally.n,
-                figures={"version": privacy.FIGURES_VERSION, "quality": figures},
-                created_on=today,
-            )
-            db.session.add(release)
-            db.session.flush()
-            db.session.add(
-                DashboardSet(
-                    release_id=release.id,
-                    organization_id=checker.organization_id,
-                    kind="quality",
-                    conditions=item.predicate.to_json(),
-                    epoch=checker.epoch,
-                    fingerprint=item.tally.fingerprint,
-                )
-            )
-            item.release_id = release.id
+            quality = {"version": privacy.FIGURES_VERSION, "quality": figures}
+            _log_release(checker, item, quality, today)
         stored = db.session.get(Release, item.release_id).figures
         page["groups"].append(
             {"locale": locale, "n": item.tally.n, "release": item.release_id,
