@@ -58,29 +58,16 @@ def seed(password: str | None = None, today: dt.date | None = None) -> DemoStaff
         organization, ORGANIZER_EMAIL, "Demo organizer", password, [Role.ORGANIZER], today
     )
 
-    evening = workshops.create(
+    # The evening takes any finished demo take; the other workshops only their language's.
+    _closed_workshop(
+        organization.id,
         facilitator,
-        workshops.WorkshopSpec(
-            title="Demo: an evening on refugee support", locale="en", cause_key="refugees"
-        ),
+        "Demo: an evening on refugee support",
+        "refugees",
+        "en",
         today,
+        any_language=True,
     )
-    room_takes = (
-        select(Take.id)
-        .where(Take.organization_id == organization.id, Take.workshop_id.is_(None))
-        .where(Take.state == "finished")
-        .order_by(Take.id)
-        .limit(ROOM_TAKES)
-    )
-    with unit_of_work():
-        ids = list(db.session.scalars(room_takes))
-        db.session.execute(
-            update(Take)
-            .where(Take.id.in_(ids))
-            .values(workshop_id=evening.id, consent_room=True, cause_key=evening.cause_key)
-        )
-    for event in (WorkshopEvent.OPEN, WorkshopEvent.CLOSE_ROUND, WorkshopEvent.CLOSE):
-        workshops.advance(evening, event, facilitator, today)
     for title, cause, locale in MORE_WORKSHOPS:
         _closed_workshop(organization.id, facilitator, title, cause, locale, today)
 
@@ -97,18 +84,23 @@ def seed(password: str | None = None, today: dt.date | None = None) -> DemoStaff
     return DemoStaff(FACILITATOR_EMAIL, ORGANIZER_EMAIL, password)
 
 
-def _closed_workshop(organization_id, facilitator, title, cause, locale, today) -> None:
-    """A closed workshop that the next ``ROOM_TAKES`` demo takes in its language belong to."""
+def _closed_workshop(
+    organization_id, facilitator, title, cause, locale, today, any_language=False
+) -> None:
+    """A closed workshop that the next ``ROOM_TAKES`` demo takes in its language (or in
+    any language) belong to."""
     workshop = workshops.create(
         facilitator, workshops.WorkshopSpec(title=title, locale=locale, cause_key=cause), today
     )
     spare = (
         select(Take.id)
         .where(Take.organization_id == organization_id, Take.workshop_id.is_(None))
-        .where(Take.state == "finished", Take.locale == locale)
+        .where(Take.state == "finished")
         .order_by(Take.id)
         .limit(ROOM_TAKES)
     )
+    if not any_language:
+        spare = spare.where(Take.locale == locale)
     with unit_of_work():
         ids = list(db.session.scalars(spare))
         db.session.execute(
