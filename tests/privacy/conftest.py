@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.domain.instrument import MOTIVES
 from app.domain.privacy import DIMENSIONS, MAX_FILTERS, Categories
 from app.extensions import db
-from app.models import Account, DashboardState, DashboardView, Organization
+from app.models import Account, DashboardView, Organization
 from app.services import dashboards
 from tests.workshop.factories import CHEAP_HASH, TODAY, make_account, make_organization
 
@@ -63,8 +63,7 @@ def view_of(email: str, filters: dict[str, str] | None = None) -> dict | None:
 
 
 def categories(organization_id: int) -> Categories:
-    state = db.session.get(DashboardState, organization_id)
-    return Categories.from_json(state.categories if state else None)
+    return dashboards._categories(organization_id)
 
 
 @dataclass(frozen=True)
