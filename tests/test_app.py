@@ -106,6 +106,53 @@ def test_remembered_markup_is_the_macro_s_own(app):
             assert kept == drawn == f"<b>&lt;x&gt;:{','.join(map(str, values))}</b>"
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('{{ _("Why I Act") }}', "Warum ich mich engagiere"),
+        ('{{ _("<%(who)s>", who="<b>&") }}', "<&lt;b&gt;&amp;>"),
+        ('{{ _("100%% sure") }}', "100% sure"),
+        ('{{ ngettext("%(num)d apple", "%(num)d apples", 3) }}', "3 apples"),
+        ('{{ ngettext("%(num)d apple", "%(num)d apples", 1) }}', "1 apple"),
+        ('{{ pgettext("fruit", "%(n)s pear", n="<i>") }}', "&lt;i&gt; pear"),
+    ],
+)
+def test_template_translations_behave_as_jinja_s_own(app, source, expected):
+    """The plain template callables translate, escape variables and format like Jinja's."""
+    from jinja2 import Environment
+
+    from app.web.i18n import catalog
+
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        rendered = app.jinja_env.from_string(source).render()
+        german = catalog()
+        jinja = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+        jinja.install_gettext_callables(  # type: ignore[attr-defined]
+            german.ugettext,
+            german.ungettext,
+            newstyle=True,
+            pgettext=german.upgettext,
+            npgettext=german.unpgettext,
+        )
+        assert rendered == jinja.from_string(source).render() == expected
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ar"])
+def test_kept_number_formats_are_flask_babel_s(app, language):
+    """The number filters keep each result, and give what Flask-Babel's own give."""
+    import flask_babel
+
+    numbers = [0, 1, 1.0, 0.3127, 0.5, 4.25, 2.45, 1234.5, 1e-9]
+    with app.test_request_context(headers={"Accept-Language": language}):
+        for number in numbers * 2:  # the second round reads what was kept
+            filters = app.jinja_env.filters
+            assert filters["percentformat"](number) == flask_babel.format_percent(number)
+            assert filters["decimalformat"](number, "0.0") == flask_babel.format_decimal(
+                number, "0.0"
+            )
+            assert filters["numberformat"](number) == flask_babel.format_number(number)
+
+
 def test_templates_and_views_translate_with_the_request_s_language(client):
     """The catalog kept per request follows each request's own language."""
     german = client.get("/start", headers={"Accept-Language": "de"}).text
