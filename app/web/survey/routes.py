@@ -27,21 +27,23 @@ UNAVAILABLE = "unavailable"
 
 
 def _notice(kind: str | None) -> str | None:
-    return {
-        STALE_FORM: _(
+    if kind == STALE_FORM:
+        return _(
             "This page was open for a while, so we need you to press the button once more. "
             "Your answers are still here."
-        ),
-        NO_TAKE: _(
+        )
+    if kind == NO_TAKE:
+        return _(
             "We could not find your answers on this device. Open your private link in a new "
             "tab, then come back and press the button here again: your answers on this page "
             "are still here."
-        ),
-        UNAVAILABLE: _(
+        )
+    if kind == UNAVAILABLE:
+        return _(
             "We could not save this page just now. Your answers are still here: please press "
             "the button again in a moment."
-        ),
-    }.get(kind or "")
+        )
+    return None
 
 
 def _open_take() -> Take | None:
