@@ -129,11 +129,11 @@ def configure(app: Flask) -> None:
             "locale": locale,
             "text_direction": "rtl" if locale in RTL_LOCALES else "ltr",
             "offered_locales": offered_locales(),
+            "language_path": _language_path(),
         }
 
     app.jinja_env.globals["locale_name"] = _locale_name
     app.jinja_env.globals["remembered"] = remembered
-    app.jinja_env.globals["language_url"] = _language_url
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     @app.errorhandler(HTTPException)
@@ -194,12 +194,11 @@ def remember_language(response, code: str) -> None:
     )
 
 
-def _language_url(code: str) -> str:
-    """This page in another language; never a path that carries a secret (a link or code)."""
+def _language_path() -> str:
+    """The address the language links keep: this page's, or the landing page's for a
+    path that carries a secret (a private link or a join code)."""
     path = request.path
-    if path.startswith(("/p/", "/j/")):
-        path = "/"
-    return f"{path}?lang={code}"
+    return "/" if path.startswith(("/p/", "/j/")) else path
 
 
 @lru_cache(maxsize=2048)
