@@ -95,7 +95,9 @@ def _view(respondent: Respondent) -> ProfileView:
         profile=profile,
         practices=practices,
         prompts=_prompts(profile),
-        history=tuple(_earlier(t) for t in finished),
+        # The latest take's mixture was just worked out: reading its stored results
+        # back as well cost a query on every view of the page.
+        history=(*(_earlier(t) for t in finished[:-1]), Earlier(latest.finished_on, shares)),
         names=_names(),
         deeper=_deeper(latest, profile),
         precision=precision(takes.instrument_of(latest)),

@@ -51,10 +51,9 @@ def show_profile():
         "profile/show_profile.html",
         view=view,
         fill=lambda text: fill(text, group_labels),
-        retake_form=ButtonForm(),
-        deeper_form=ButtonForm(),
+        # The page's three buttons (retake, go deeper, forget) post the same empty form.
+        button_form=ButtonForm(),
         deeper_items=len(CURRENT_DEEPER.items),
-        forget_form=ButtonForm(),
         said_and_chosen=SAID_AND_CHOSEN,
     )
 
