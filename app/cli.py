@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(instruments_group)
     app.cli.add_command(purge_command)
+    app.cli.add_command(sync_dashboards)
 
 
 @click.command("seed-demo")
@@ -155,3 +156,21 @@ def purge_command() -> None:
     months = int(current_app.config["RETENTION_MONTHS"])
     takes, respondents = retention.purge(dt.datetime.now(dt.UTC).date(), months)
     click.echo(f"Purged {takes} takes and {respondents} respondents older than {months} months.")
+
+
+@click.command("sync-dashboards")
+@with_appcontext
+def sync_dashboards() -> None:
+    """Add the takes finished since the last dashboard update to each organization's roll-up.
+
+    Nothing is released: organizers still choose when figures are shown. Run it
+    nightly beside ``flask purge`` so that no dashboard update has a backlog to add.
+    """
+    from app.models import Organization
+    from app.services import dashboards
+
+    today = dt.datetime.now(dt.UTC).date()
+    added = 0
+    for organization_id in db.session.scalars(select(Organization.id).order_by(Organization.id)):
+        added += dashboards.sync(organization_id, today)
+    click.echo(f"Dashboard roll-ups: {added} takes added.")

@@ -292,8 +292,15 @@ def _sync(state: DashboardState) -> int:
     wrapped = new.subquery("new")
     connection = db.session.connection()  # Core, so that the row count comes back
     added = connection.execute(insert(M).from_select(columns, select(*wrapped.c))).rowcount
+    if added < 0:
+        # psycopg gives no count for this INSERT ... SELECT: count what entered now, so
+        # that an update with nothing new keeps the epoch on PostgreSQL as on SQLite.
+        entered_now = select(func.count()).select_from(M)
+        added = connection.execute(
+            entered_now.where(M.organization_id == organization_id, M.entered == epoch)
+        ).scalar_one()
     if added == 0:
-        return 0  # (a driver that cannot tell, -1, is taken to have added some)
+        return 0
     fresh = aliased(M)
     connection.execute(
         sql_update(M)
@@ -307,6 +314,19 @@ def _sync(state: DashboardState) -> int:
     )
     state.epoch = epoch
     return added
+
+
+def sync(organization_id: int, today: dt.date) -> int:
+    """Bring the organization's roll-up up to date outside a page; returns the takes added.
+
+    The first half of an update, with nothing released. An update adds every take
+    finished since the last one, and at 1,000,000 new takes that took about a minute
+    (docs/performance.md): longer than a page may take. ``flask sync-dashboards``
+    runs this from the host's scheduler, so that an update only adds the takes of
+    the last day.
+    """
+    with unit_of_work():
+        return _sync(_lock_state(organization_id, today))
 
 
 # Adding up: one grouped query over the current roll-up

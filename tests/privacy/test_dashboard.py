@@ -249,3 +249,37 @@ def test_an_organizer_sees_nothing_of_another_organization(app, client, orgs):
     token_y = log_in(client, orgs.organizer_y)
     released(client, token_y)
     assert stored(app, orgs.y, "")["overview"]["n"] == 42
+
+
+def test_the_nightly_sync_adds_finished_takes_and_releases_nothing(app, orgs):
+    """``flask sync-dashboards`` fills every organization's roll-up ahead of an update."""
+    from sqlalchemy import func, select
+
+    from app.models import DashboardMember, DashboardState
+    from tests.privacy.conftest import update, view_of
+
+    with app.app_context():
+        x, y = organization(orgs.x), organization(orgs.y)
+        for _ in range(12):
+            make_org_take(x)
+        make_org_take(x, consent_org=False)  # never counted
+        make_org_take(x, state="answering")  # not yet
+        make_org_take(y)
+        db.session.commit()
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["sync-dashboards"])
+    again = runner.invoke(args=["sync-dashboards"])
+    assert first.exit_code == again.exit_code == 0, first.output
+    assert "13 takes added" in first.output and "0 takes added" in again.output
+
+    with app.app_context():
+        members = select(func.count()).select_from(DashboardMember)
+        assert db.session.scalar(members.where(DashboardMember.organization_id == orgs.x)) == 12
+        assert db.session.scalar(select(func.count()).select_from(Release)) == 0
+        assert db.session.scalar(select(func.count()).select_from(DashboardView)) == 0
+        # A sync with nothing new leaves the epoch, on PostgreSQL as on SQLite.
+        assert db.session.get(DashboardState, orgs.x).epoch == 1
+        # The organizer's next update releases from the roll-up the sync filled.
+        assert update(orgs.organizer_x).status == "updated"
+        assert view_of(orgs.organizer_x)["overview"]["n"] == 12
