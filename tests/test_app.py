@@ -106,6 +106,22 @@ def test_remembered_markup_is_the_macro_s_own(app):
             assert kept == drawn == f"<b>&lt;x&gt;:{','.join(map(str, values))}</b>"
 
 
+def test_made_up_addresses_are_not_kept(app):
+    """Each page's top bar is kept per address, but not for a long made-up one."""
+    from app.web import LONGEST_KEPT, _remember
+
+    client = app.test_client()
+    client.get("/no-such-page")  # keeps what every page shares (the head's links)
+    for length in (10, LONGEST_KEPT + 1, 5000):
+        path = "/no-such-page-" + "x" * length
+        kept = _remember.cache_info().currsize
+        response = client.get(path)
+        assert response.status_code == 404
+        assert f'href="{path}?lang=en"' in response.text  # the bar is drawn either way
+        grew = _remember.cache_info().currsize - kept
+        assert grew == (1 if len(path) <= LONGEST_KEPT else 0), length
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [

@@ -206,13 +206,21 @@ def _remember(macro, args: tuple) -> str:
     return macro(*args)
 
 
+#: The longest text argument ``remembered`` keeps markup for. The top bar is kept per
+#: address, and made-up addresses (every 404) must not fill a worker's memory.
+LONGEST_KEPT = 100
+
+
 def remembered(macro, *args):
     """``macro(*args)``, rendered once and then kept: for markup that depends on its
-    arguments alone (each scale's radios: a few hundred variants in all).
+    arguments alone (each scale's radios, the top bar of each page and language).
 
     A questionnaire page draws 28 radios with their labels; drawing them again on
-    every view was about a twentieth of the page's time (docs/performance.md).
+    every view was about a twentieth of the page's time (docs/performance.md). An
+    argument that is long text is drawn each time and not kept.
     """
+    if any(isinstance(arg, str) and len(arg) > LONGEST_KEPT for arg in args):
+        return macro(*args)
     try:
         return _remember(macro, args)
     except TypeError:  # an argument that cannot be a key (a list): draw it each time
