@@ -373,15 +373,21 @@ def _update_take(take: Take, values: dict[str, object]) -> None:
 _UPDATE_TAKE = update(Take.__table__).where(Take.__table__.c.id == bindparam("take_id"))
 
 
+def _insert(table, dialect: str):
+    """The dialect's own INSERT for ``table``: the one with ``ON CONFLICT`` (SQLite and
+    PostgreSQL both have it)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
 @cache
 def _first_choice(dialect: str):
     """Insert a scenario's choice unless one is stored: the first choice stands, also when
     the same form is posted twice at once."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
     table = Choice.__table__
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    return statement.on_conflict_do_nothing(index_elements=[table.c.take_id, table.c.scenario_key])
+    keys = [table.c.take_id, table.c.scenario_key]
+    return _insert(table, dialect).on_conflict_do_nothing(index_elements=keys)
 
 
 @cache
@@ -393,10 +399,8 @@ def _upsert_answers(dialect: str):
     per answer, and a second post of the same page, arriving at the same moment, updates
     the same rows instead of failing. Built once per dialect, so that it is compiled once.
     """
-    from sqlalchemy.dialects import postgresql, sqlite
-
     table = Answer.__table__
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    statement = _insert(table, dialect)
     return statement.on_conflict_do_update(
         index_elements=[table.c.take_id, table.c.item_key],
         set_={"value": statement.excluded.value},
