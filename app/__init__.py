@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.web import i18n
 
     logs.configure(app)
+    database.prepare(app.config)
     db.init_app(app)
     database.configure(app)
     migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"))

@@ -5,15 +5,49 @@ the writer, a busy timeout so writers queue instead of failing, foreign keys on
 so that deleting a person cascades, and ``BEGIN IMMEDIATE`` for every
 transaction of a POST request, so a transaction that reads and then writes
 cannot fail half-way when another writer got there first.
+
+Writers of one database file also line up behind an operating-system lock
+(:class:`WriterQueue`) before they ask SQLite for its write lock. SQLite's own
+busy handler polls: a writer that finds the lock taken sleeps 1 ms, then 2, then
+5, whatever is left of the other's transaction. With two workers saving pages
+that was most requests' wait (docs/performance.md); a blocked ``flock`` wakes the
+moment the lock is let go.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import threading
+from collections.abc import MutableMapping
+from typing import Any, ClassVar
+
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from app.extensions import db
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: SQLite's busy timeout alone
+    fcntl = None
+
+MEMORY = (None, "", ":memory:")
+
+
+def prepare(config: MutableMapping[str, Any]) -> None:
+    """Engine options that must be in place before the engine is made."""
+    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or url.database in MEMORY or fcntl is None:
+        return
+    if url.query.get("uri"):  # "file:" names: leave them to SQLite alone
+        return
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("factory", QueuedConnection)
+    options["connect_args"] = connect_args
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def configure(app: Flask) -> None:
@@ -25,7 +59,7 @@ def configure(app: Flask) -> None:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    memory = engine.url.database in (None, "", ":memory:")
+    memory = engine.url.database in MEMORY
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):  # pragma: no cover - driver glue
@@ -44,5 +78,112 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        writing = has_request_context() and request.method == "POST"
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        if not (has_request_context() and request.method == "POST"):
+            connection.exec_driver_sql("BEGIN")
+            return
+        dbapi_connection = connection.connection.dbapi_connection
+        queued = isinstance(dbapi_connection, QueuedConnection)
+        if queued:
+            dbapi_connection.queue()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if queued:
+                dbapi_connection.leave()
+            raise
+
+
+class WriterQueue:
+    """One writer at a time per database file, across the processes of one machine.
+
+    An exclusive ``flock`` on a file beside the database, taken before ``BEGIN
+    IMMEDIATE`` and given back after ``COMMIT`` or ``ROLLBACK``. The lock belongs
+    to the open file, so every process opens its own; threads of one process also
+    take a mutex first. A thread that already holds the queue (a second connection
+    in the same request) does not queue again: SQLite's busy timeout answers it, as
+    it answers a writer that does not queue at all, such as a command-line job.
+    """
+
+    _by_path: ClassVar[dict[str, WriterQueue]] = {}
+    _guard: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._mutex = threading.Lock()
+        self._owner: int | None = None
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    @classmethod
+    def for_database(cls, database: str) -> WriterQueue:
+        path = os.path.abspath(database) + "-writer"
+        with cls._guard:
+            queue = cls._by_path.get(path)
+            if queue is None:
+                queue = cls._by_path[path] = cls(path)
+            return queue
+
+    def acquire(self) -> bool:
+        """Wait for the turn to write; False when this thread already has it."""
+        me = threading.get_ident()
+        if self._owner == me:
+            return False
+        self._mutex.acquire()
+        try:
+            fcntl.flock(self._file(), fcntl.LOCK_EX)
+        except OSError:
+            # No lock file (a read-only folder, say): SQLite's busy timeout alone.
+            self._mutex.release()
+            return False
+        self._owner = me
+        return True
+
+    def release(self) -> None:
+        self._owner = None
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._mutex.release()
+
+    def _file(self) -> int:
+        # A file opened before a fork is shared with the parent, and so is its lock.
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+
+class QueuedConnection(sqlite3.Connection):
+    """A SQLite connection that gives its turn in the :class:`WriterQueue` back on
+    commit, rollback and close, whichever comes first."""
+
+    def __init__(self, database, *args, **kwargs) -> None:
+        super().__init__(database, *args, **kwargs)
+        self._queue = WriterQueue.for_database(os.fsdecode(database))
+        self._queued = False
+
+    def queue(self) -> None:
+        self._queued = self._queue.acquire()
+
+    def leave(self) -> None:
+        if self._queued:
+            self._queued = False
+            self._queue.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.leave()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.leave()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.leave()
