@@ -2,9 +2,12 @@
 
 SQLite is the embedded default: write-ahead logging so readers never wait for
 the writer, a busy timeout so writers queue instead of failing, foreign keys on
-so that deleting a person cascades, and ``BEGIN IMMEDIATE`` for every
-transaction of a POST request, so a transaction that reads and then writes
-cannot fail half-way when another writer got there first.
+so that deleting a person cascades, and ``BEGIN IMMEDIATE`` for the writes of a
+POST request, so a transaction that writes cannot fail half-way when another
+writer got there first. A POST's reads before its first write run each on its
+own, as every statement does on PostgreSQL under READ COMMITTED; the
+transaction, and with it SQLite's single write lock, begins at the first write
+(or ``SELECT ... FOR UPDATE``).
 
 Writers of one database file also line up behind an operating-system lock
 (:class:`WriterQueue`) before they ask SQLite for its write lock. SQLite's own
@@ -82,15 +85,30 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN")
             return
         dbapi_connection = connection.connection.dbapi_connection
-        queued = isinstance(dbapi_connection, QueuedConnection)
-        if queued:
-            dbapi_connection.queue()
-        try:
+        if isinstance(dbapi_connection, QueuedConnection):
+            # Reads run on their own until the first write, which begins the
+            # transaction (below): the queue holds only the writing.
+            dbapi_connection.writes_pending = True
+        else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            if queued:
-                dbapi_connection.leave()
-            raise
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_statement(_connection, cursor, statement, _parameters, context, _many):
+        dbapi_connection = cursor.connection
+        if getattr(dbapi_connection, "writes_pending", False) and _writes(statement, context):
+            dbapi_connection.begin_writing()
+
+
+def _writes(statement: str, context) -> bool:
+    """Whether a statement needs the write transaction: anything but a plain SELECT.
+
+    ``SELECT ... FOR UPDATE`` counts as a write: SQLite has no row locks, and the
+    caller means to write what it reads.
+    """
+    if statement.lstrip()[:6].upper() != "SELECT":
+        return True
+    compiled = getattr(context, "compiled", None)
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
 
 
 class WriterQueue:
@@ -161,11 +179,24 @@ class QueuedConnection(sqlite3.Connection):
         super().__init__(database, *args, **kwargs)
         self._queue = WriterQueue.for_database(os.fsdecode(database))
         self._queued = False
+        #: Set when a POST request's transaction began: the first write starts it.
+        self.writes_pending = False
+
+    def begin_writing(self) -> None:
+        """Wait for the turn, then take SQLite's write lock: ``BEGIN IMMEDIATE``."""
+        self.writes_pending = False
+        self.queue()
+        try:
+            self.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.leave()
+            raise
 
     def queue(self) -> None:
         self._queued = self._queue.acquire()
 
     def leave(self) -> None:
+        self.writes_pending = False
         if self._queued:
             self._queued = False
             self._queue.release()

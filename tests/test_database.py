@@ -8,15 +8,16 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.database import QueuedConnection, WriterQueue, prepare
 from app.extensions import db
 from app.instruments import CURRENT
+from app.models import DashboardState
 from tests.conftest import settings
+from tests.forms import hidden
 from tests.web.volunteer import Volunteer
 
 
@@ -123,46 +124,74 @@ def sqlite_app(sqlite_url):
         db.engine.dispose()
 
 
-def test_a_saved_page_writes_inside_the_queue_and_leaves_it(sqlite_app, sqlite_url):
+def test_a_saved_page_reads_outside_the_queue_and_writes_inside_it(sqlite_app, sqlite_url):
     lock = sqlite_url.removeprefix("sqlite:///") + "-writer"
     volunteer = Volunteer(sqlite_app.test_client())
     volunteer.start()
     volunteer.choose_cause()
+    url = f"/take/page/{CURRENT.pages[0].key}"
+    fields = hidden(volunteer.client.get(url).text, url)
+    fields.update({f"item_{item.key}": "5" for item in CURRENT.page_items(CURRENT.pages[0])})
     seen: list[tuple[str, bool]] = []
 
-    def on_write(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
-            seen.append((statement.split()[0], held(lock)))
+    def on_statement(_conn, _cursor, statement, *_args):
+        seen.append((statement.split()[0].upper(), held(lock)))
 
     with sqlite_app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", on_write)
+    event.listen(engine, "before_cursor_execute", on_statement)
     try:
-        volunteer.answer_page(CURRENT.pages[0])
+        assert volunteer.client.post(url, data=fields).status_code == 303
     finally:
-        event.remove(engine, "before_cursor_execute", on_write)
-    assert seen and all(inside for _, inside in seen), seen
+        event.remove(engine, "before_cursor_execute", on_statement)
+    first_write = next(i for i, (kind, _) in enumerate(seen) if kind != "SELECT")
+    assert first_write > 0, seen
+    assert not any(inside for _, inside in seen[:first_write]), seen
+    assert all(inside for _, inside in seen[first_write:]), seen
     assert not held(lock)
+
+
+def test_a_select_for_update_in_a_post_takes_the_turn(sqlite_app, sqlite_url):
+    lock = sqlite_url.removeprefix("sqlite:///") + "-writer"
+    with sqlite_app.test_request_context("/staff/dashboard", method="POST"):
+        db.session.execute(select(DashboardState))
+        assert not held(lock)
+        db.session.execute(select(DashboardState).with_for_update())
+        assert held(lock)
+        db.session.rollback()
+        assert not held(lock)
+        db.session.remove()
+
+
+def test_a_get_never_queues(sqlite_app, sqlite_url):
+    lock = sqlite_url.removeprefix("sqlite:///") + "-writer"
+    WriterQueue.for_database(sqlite_url.removeprefix("sqlite:///"))  # the file exists
+    with sqlite_app.test_request_context("/me"):
+        db.session.execute(select(DashboardState).with_for_update())
+        db.session.execute(text("DELETE FROM dashboard_state WHERE organization_id = -1"))
+        assert not held(lock)
+        db.session.rollback()
+        db.session.remove()
 
 
 def test_a_failed_begin_gives_the_turn_back(sqlite_app, sqlite_url, monkeypatch):
     lock = sqlite_url.removeprefix("sqlite:///") + "-writer"
-    real = Connection.exec_driver_sql
+    write = text("DELETE FROM dashboard_state WHERE organization_id = -1")
 
-    def refuse(self, statement, *args, **kwargs):
-        if statement == "BEGIN IMMEDIATE":
-            raise OperationalError(statement, {}, Exception("disk I/O error"))
-        return real(self, statement, *args, **kwargs)
+    def refuse(self, sql, *args):
+        if sql == "BEGIN IMMEDIATE":
+            raise sqlite3.OperationalError("disk I/O error")
+        return sqlite3.Connection.execute(self, sql, *args)
 
-    monkeypatch.setattr(Connection, "exec_driver_sql", refuse)
+    monkeypatch.setattr(QueuedConnection, "execute", refuse, raising=False)
     with sqlite_app.test_request_context("/take/page/p1", method="POST"):
         with pytest.raises(OperationalError):
-            db.session.execute(text("SELECT 1"))
+            db.session.execute(write)
         assert not held(lock)
         db.session.remove()
-    monkeypatch.setattr(Connection, "exec_driver_sql", real)
+    monkeypatch.delattr(QueuedConnection, "execute")
     with sqlite_app.test_request_context("/take/page/p1", method="POST"):
-        db.session.execute(text("SELECT 1"))
+        db.session.execute(write)
         assert held(lock)
         db.session.commit()
         assert not held(lock)
