@@ -339,12 +339,16 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
         raise ValueError("answers for items not on this page")
     scoring.check_answers(instrument, answers)
 
+    core = instrument.key == take.instrument_key
+
     def write() -> None:
         with unit_of_work():
-            if take.finished and instrument.key == take.instrument_key:
-                # The same page, posted twice at once, finished the take meanwhile; its
-                # core answers are read-only from then on, and its state stays finished.
+            # The same page, posted twice at once, may have finished the take meanwhile:
+            # its core answers are read-only from then on, and its state stays finished.
+            if take.finished and core:
                 return
+            if not _update_take(take, progress(), unless_finished=core):
+                return  # finished after this post read the take: nothing was written
             blanked = sorted(on_page - set(answers))
             if blanked:
                 db.session.execute(
@@ -353,7 +357,6 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
             if answers:
                 rows = [{"take_id": take.id, "item_key": k, "value": v} for k, v in answers.items()]
                 db.session.execute(_upsert_answers(_dialect()), rows)
-            _update_take(take, progress())
 
     _retry_on_conflict(take, write)
 
@@ -362,15 +365,24 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _update_take(take: Take, values: dict[str, object]) -> None:
+def _update_take(take: Take, values: dict[str, object], unless_finished: bool = False) -> bool:
     """Write the take's new state in one UPDATE; flushing the ORM object instead cost a
     fifth of a page post. The commit that follows expires the take, so nothing reads
-    the object's old values. The columns set are the keys of ``values``."""
-    db.session.execute(_UPDATE_TAKE, {"take_id": take.id, **values})
+    the object's old values. The columns set are the keys of ``values``.
+
+    With ``unless_finished`` a take that another post finished since this one read it
+    is left as it is, and False comes back. The take was read before the write began
+    (on PostgreSQL, and on SQLite since its write lock is taken at the first write):
+    without the condition, the slower of two posts of the last step put a finished
+    take back to "answering", under the scale results of the faster one.
+    """
+    statement = _ADVANCE_OPEN_TAKE if unless_finished else _UPDATE_TAKE
+    return db.session.execute(statement, {"take_id": take.id, **values}).rowcount == 1
 
 
 #: Built once: a statement made per post cost SQLAlchemy its cache key every time.
 _UPDATE_TAKE = update(Take.__table__).where(Take.__table__.c.id == bindparam("take_id"))
+_ADVANCE_OPEN_TAKE = _UPDATE_TAKE.where(Take.__table__.c.state != "finished")
 
 
 def _insert(table, dialect: str):
@@ -421,6 +433,11 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
         with unit_of_work():
             if take.finished:
                 return  # the same form, posted twice at once, finished the take meanwhile
+            step = Step(StepKind.SCENARIO, scenario_key)
+            reached.append(reached_after(all_steps, take.reached, step))
+            progress = {"state": state.value, "reached": reached[-1]}
+            if not _update_take(take, progress, unless_finished=True):
+                return  # finished after this post read the take: nothing was written
             if option_key is not None:
                 choice = {
                     "take_id": take.id,
@@ -428,9 +445,6 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
                     "option_key": option_key,
                 }
                 db.session.execute(_first_choice(_dialect()), choice)
-            step = Step(StepKind.SCENARIO, scenario_key)
-            reached.append(reached_after(all_steps, take.reached, step))
-            _update_take(take, {"state": state.value, "reached": reached[-1]})
 
     _retry_on_conflict(take, write)
     _finish_when_done(take, all_steps, reached, today)

@@ -241,6 +241,39 @@ def test_the_same_last_step_from_two_workers_at_once_finishes_one_take(app):
     assert count(app, ScaleResult) == 3 * 4
 
 
+@pytest.mark.parametrize("step", ["last scenario", "a page"])
+def test_a_post_that_read_the_take_before_another_finished_it_leaves_it_finished(app, step):
+    """The slower of two posts read the take before the faster one finished it."""
+    import datetime as dt
+
+    from app.services import takes
+
+    volunteer, url, fields = volunteer_at_last_scenario(app)
+    with app.test_request_context(url, method="POST"):
+        stale = takes.open_take(takes.respondent_for(volunteer.token))
+        assert stale is not None and not stale.finished
+        # The faster post, in a thread of its own: its own app context and session.
+        statuses: list[int] = []
+        faster = threading.Thread(
+            target=lambda: statuses.append(volunteer.client.post(url, data=fields).status_code)
+        )
+        faster.start()
+        faster.join(60)
+        assert statuses == [303]
+        assert not stale.finished
+        if step == "a page":
+            takes.save_page(stale, FIRST.key, {k: 2 for k in FIRST.items}, dt.date.today())
+        else:
+            takes.save_choice(stale, LAST.key, LAST.options[0].key, dt.date.today())
+        db.session.remove()
+    assert count(app, Take, state="finished") == 1
+    assert count(app, ScaleResult) == 4
+    assert count(app, Choice) == len(CURRENT.scenarios)
+    with app.app_context():
+        values = db.session.scalars(select(Answer.value).where(Answer.item_key.in_(FIRST.items)))
+        assert set(values) == {5}, "a finished take's answers are read-only"
+
+
 def test_the_same_consent_from_two_workers_at_once_makes_one_person(app):
     client = app.test_client()
     fields = {**hidden(client.get("/start").text, "/start"), "profile": "y"}
