@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -136,8 +136,12 @@ def load(account_id: str) -> Account | None:
         key = int(account_id)
     except (TypeError, ValueError):
         return None
-    account = db.session.get(Account, key)
+    account = db.session.scalars(_BY_ID, {"id": key}).first()
     return account if account is not None and account.is_active else None
+
+
+#: Flask-Login loads the account on every staff request: the statement is built once.
+_BY_ID = select(Account).where(Account.id == bindparam("id"))
 
 
 def accounts_of(organization_id: int) -> list[Account]:

@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from app import instruments
@@ -130,8 +130,13 @@ def may_see_room(account: Account, workshop: Workshop) -> bool:
 
 def find(account: Account, workshop_id: int) -> Workshop | None:
     """The workshop if ``account`` may manage it; None otherwise (whether or not it exists)."""
-    workshop = reading(lambda: db.session.get(Workshop, workshop_id))
+    workshop = reading(lambda: db.session.scalars(_BY_ID, {"id": workshop_id}).first())
     return workshop if workshop is not None and may_manage(account, workshop) else None
+
+
+#: Every staff page of a workshop starts here, the room's count poll every few seconds:
+#: built once. ``Session.get`` builds and annotates its statement on every call.
+_BY_ID = select(Workshop).where(Workshop.id == bindparam("id"))
 
 
 def find_room(account: Account, workshop_id: int) -> Workshop | None:

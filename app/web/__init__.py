@@ -57,12 +57,21 @@ def lang_cookie_name() -> str:
     return current_app.config.get("LANG_COOKIE_NAME", LANG_COOKIE)
 
 
+def chosen_language() -> str | None:
+    """The language asked for in the address (``?lang=``), if any."""
+    # Most addresses have no query. Reading request.args for them would still parse an
+    # empty one, then raise and catch a KeyError to say that "lang" is not in it.
+    return request.args.get("lang") if request.query_string else None
+
+
 def select_locale() -> str:
     """Explicit choice, then the cookie, then Accept-Language, then English."""
     offered = offered_locales()
-    for candidate in (request.args.get("lang"), request.cookies.get(lang_cookie_name())):
+    for candidate in (chosen_language(), request.cookies.get(lang_cookie_name())):
         if candidate in offered:
             return candidate
+    if "Accept-Language" not in request.headers:
+        return "en"
     try:
         best = request.accept_languages.best_match(offered)
     except ValueError:  # a malformed header is no reason to fail the page
@@ -117,7 +126,7 @@ def configure(app: Flask) -> None:
             # Pages may hold answers or a profile: never keep them in a shared cache.
             headers["Cache-Control"] = "no-store"
         _drop_cookie(response, app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
-        chosen = request.args.get("lang")
+        chosen = chosen_language()
         if chosen in offered_locales() and request.cookies.get(lang_cookie_name()) != chosen:
             remember_language(response, chosen)
         return response

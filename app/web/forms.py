@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 
 #: Control characters nobody types: NUL cannot even be stored in PostgreSQL text.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -53,3 +56,40 @@ class StrictForm(FlaskForm):
         """True when the only trouble may be an expired or missing form token."""
         field = getattr(self, "csrf_token", None)
         return bool(field is not None and field.errors)
+
+
+class ShownField(NamedTuple):
+    """A field as a first view shows it: its name and saved value, no errors."""
+
+    name: str
+    data: Any = None
+    errors: tuple = ()
+
+
+class _Token(NamedTuple):
+    current_token: str
+
+
+class FirstView:
+    """A form as its template reads it on a page's first view (a GET).
+
+    The saved values, no errors, and the same CSRF token the form would carry.
+    Building a WTForms form binds and processes every field only for the template
+    to read three attributes of each: an eleventh of a questionnaire page. What
+    is posted back is always read by the real form.
+    """
+
+    form_errors = ()
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._fields = {name: ShownField(name, value) for name, value in data.items()}
+        self.csrf_token = _Token(generate_csrf())
+
+    def __getitem__(self, name: str) -> ShownField:
+        return self._fields[name]
+
+    def __getattr__(self, name: str) -> ShownField:
+        try:
+            return self.__dict__["_fields"][name]
+        except KeyError:
+            raise AttributeError(name) from None

@@ -16,6 +16,7 @@ from app.models import Take
 from app.services import DatabaseUnavailable, takes
 from app.web import keys
 from app.web.context import current_respondent, fill, labels, remember_cause, step_url, today
+from app.web.forms import FirstView
 from app.web.i18n import gettext as _
 from app.web.survey import bp
 from app.web.survey.forms import CauseForm, ConsentForm, page_form, scenario_form
@@ -222,9 +223,8 @@ def answer_page(page_key: str):
             if (response := _guard(take, step)) is not None:
                 return response
             saved = takes.answers_of(take)
-            form = form_class(data={f"item_{k}": saved.get(k) for k in page.items})
             remember_cause(take)
-            return _render_page(form, take, page, None, 0)
+            return _render_page(_first_view(page, saved), take, page, None, 0)
         form = form_class()
         if take is None:
             notice = NO_TAKE
@@ -245,6 +245,13 @@ def answer_page(page_key: str):
     except DatabaseUnavailable:
         return _render_page(form_class(), None, page, UNAVAILABLE, 0), 503
     return _render_page(form, take, page, notice, blanks)
+
+
+def _first_view(page, saved: dict[str, int]) -> FirstView:
+    """A questionnaire page's form as first shown: the saved answers filled in."""
+    fields = {f"item_{k}": saved.get(k) for k in page.items}
+    fields["confirm_skip"] = None
+    return FirstView(fields)
 
 
 def _render_page(form, take, page, notice, blanks, instrument=None, **extra):
@@ -320,8 +327,7 @@ def answer_deeper_page(page_key: str):
                 )
                 return redirect(target, code=303)
             saved = takes.answers_of(take, instrument)
-            form = form_class(data={f"item_{k}": saved.get(k) for k in page.items})
-            return _render_page(form, take, page, None, 0, **extra)
+            return _render_page(_first_view(page, saved), take, page, None, 0, **extra)
         form = form_class()
         skip = sensitive and request.form.get("action") == "skip"
         if take is None:
@@ -351,10 +357,10 @@ def answer_scenario(scenario_key: str):
     except KeyError:
         abort(404)
     step = Step(StepKind.SCENARIO, scenario_key)
-    form = scenario_form(scenario)()
     take, notice = None, None
-    try:
-        if request.method == "GET":
+    if request.method == "GET":
+        form = FirstView({"option": None})
+        try:
             take = _latest_take()
             if (response := _not_in_journey(take, step)) is not None:
                 return response
@@ -363,6 +369,10 @@ def answer_scenario(scenario_key: str):
             if (response := _guard(take, step)) is not None:
                 return response
             return _render_scenario(form, take, scenario, None)
+        except DatabaseUnavailable:
+            return _render_scenario(form, None, scenario, UNAVAILABLE), 503
+    form = scenario_form(scenario)()
+    try:
         take = _latest_take()
         if take is None:
             notice = NO_TAKE
