@@ -435,6 +435,7 @@ def budgets(results: dict, parts: set[str] = frozenset(PARTS_ALL)) -> list[dict]
             rows.append(row)
             return
         ratio = _ratio(measured)
+        exact = measured["ratio"]  # compared unrounded: 0.1996 is not 0.2
         p99 = measured["latency_ms"]["99"]
         row.update(
             rps=round(measured["rps"], 1),
@@ -443,8 +444,8 @@ def budgets(results: dict, parts: set[str] = frozenset(PARTS_ALL)) -> list[dict]
             cpu_ratio=measured.get("cpu_ratio"),
         )
         problems = []
-        if ratio_min is not None and ratio < ratio_min:
-            problems.append(f"ratio {ratio:.3f} < {ratio_min}")
+        if ratio_min is not None and exact < ratio_min:
+            problems.append(f"ratio {exact:.4f} < {ratio_min}")
         if p99_max is not None and p99 > p99_max:
             problems.append(f"p99 {p99:.1f} ms > {p99_max} ms")
         if measured.get("failed"):
