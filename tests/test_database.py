@@ -18,6 +18,7 @@ from app.instruments import CURRENT
 from app.models import DashboardState
 from tests.conftest import settings
 from tests.forms import hidden
+from tests.security.support import wipe
 from tests.web.volunteer import Volunteer
 
 
@@ -116,11 +117,8 @@ def test_only_a_sqlite_file_gets_the_queue():
 def sqlite_app(sqlite_url):
     app = create_app(settings(sqlite_url))
     yield app
+    wipe(app)
     with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
         db.engine.dispose()
 
 
