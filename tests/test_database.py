@@ -24,6 +24,8 @@ from tests.web.volunteer import Volunteer
 
 def held(path: str) -> bool:
     """Whether anyone holds the lock: a file opened anew is a stranger to every holder."""
+    if not os.path.exists(path):
+        return False  # no writer has queued yet
     fd = os.open(path, os.O_RDWR)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -114,6 +116,12 @@ def test_only_a_sqlite_file_gets_the_queue():
 
 
 @pytest.fixture
+def lock(sqlite_url) -> str:
+    """The queue's file beside the suite's SQLite database."""
+    return sqlite_url.removeprefix("sqlite:///") + "-writer"
+
+
+@pytest.fixture
 def sqlite_app(sqlite_url):
     app = create_app(settings(sqlite_url))
     yield app
@@ -122,8 +130,7 @@ def sqlite_app(sqlite_url):
         db.engine.dispose()
 
 
-def test_a_saved_page_reads_outside_the_queue_and_writes_inside_it(sqlite_app, sqlite_url):
-    lock = sqlite_url.removeprefix("sqlite:///") + "-writer"
+def test_a_saved_page_reads_outside_the_queue_and_writes_inside_it(sqlite_app, lock):
     volunteer = Volunteer(sqlite_app.test_client())
     volunteer.start()
     volunteer.choose_cause()
@@ -149,8 +156,7 @@ def test_a_saved_page_reads_outside_the_queue_and_writes_inside_it(sqlite_app, s
     assert not held(lock)
 
 
-def test_a_select_for_update_in_a_post_takes_the_turn(sqlite_app, sqlite_url):
-    lock = sqlite_url.removeprefix("sqlite:///") + "-writer"
+def test_a_select_for_update_in_a_post_takes_the_turn(sqlite_app, lock):
     with sqlite_app.test_request_context("/staff/dashboard", method="POST"):
         db.session.execute(select(DashboardState))
         assert not held(lock)
@@ -161,9 +167,7 @@ def test_a_select_for_update_in_a_post_takes_the_turn(sqlite_app, sqlite_url):
         db.session.remove()
 
 
-def test_a_get_never_queues(sqlite_app, sqlite_url):
-    lock = sqlite_url.removeprefix("sqlite:///") + "-writer"
-    WriterQueue.for_database(sqlite_url.removeprefix("sqlite:///"))  # the file exists
+def test_a_get_never_queues(sqlite_app, lock):
     with sqlite_app.test_request_context("/me"):
         db.session.execute(select(DashboardState).with_for_update())
         db.session.execute(text("DELETE FROM dashboard_state WHERE organization_id = -1"))
@@ -172,8 +176,7 @@ def test_a_get_never_queues(sqlite_app, sqlite_url):
         db.session.remove()
 
 
-def test_a_failed_begin_gives_the_turn_back(sqlite_app, sqlite_url, monkeypatch):
-    lock = sqlite_url.removeprefix("sqlite:///") + "-writer"
+def test_a_failed_begin_gives_the_turn_back(sqlite_app, lock, monkeypatch):
     write = text("DELETE FROM dashboard_state WHERE organization_id = -1")
 
     def refuse(self, sql, *args):
