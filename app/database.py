@@ -1,13 +1,18 @@
 """Database connection behaviour that differs between SQLite and PostgreSQL.
 
+A request's transaction begins at its first write. Its reads before that run
+each on its own, as every statement does on PostgreSQL under READ COMMITTED, and
+a request that only reads (most pages) sends no BEGIN and no ROLLBACK at all.
+The first INSERT, UPDATE or DELETE, or a ``SELECT ... FOR UPDATE``, begins the
+transaction, and everything from there to the commit is one transaction as
+usual. Outside a request (command-line jobs, migrations) transactions begin as
+the driver begins them.
+
 SQLite is the embedded default: write-ahead logging so readers never wait for
 the writer, a busy timeout so writers queue instead of failing, foreign keys on
-so that deleting a person cascades, and ``BEGIN IMMEDIATE`` for the writes of a
-POST request, so a transaction that writes cannot fail half-way when another
-writer got there first. A POST's reads before its first write run each on its
-own, as every statement does on PostgreSQL under READ COMMITTED; the
-transaction, and with it SQLite's single write lock, begins at the first write
-(or ``SELECT ... FOR UPDATE``).
+so that deleting a person cascades, and ``BEGIN IMMEDIATE`` for a request's
+writes, so a transaction that writes cannot fail half-way when another writer
+got there first.
 
 Writers of one database file also line up behind an operating-system lock
 (:class:`WriterQueue`) before they ask SQLite for its write lock. SQLite's own
@@ -15,6 +20,12 @@ busy handler polls: a writer that finds the lock taken sleeps 1 ms, then 2, then
 5, whatever is left of the other's transaction. With two workers saving pages
 that was most requests' wait (docs/performance.md); a blocked ``flock`` wakes the
 moment the lock is let go.
+
+On PostgreSQL (psycopg 3) each statement is a round trip to the server; reading
+in autocommit mode saves a page two of its four (BEGIN and ROLLBACK), and a
+saved page one of six. A transaction that asks for it with
+:func:`commit_without_waiting` begins with ``SET LOCAL synchronous_commit TO
+OFF`` in the same round trip as its BEGIN.
 """
 
 from __future__ import annotations
@@ -25,9 +36,10 @@ import threading
 from collections.abc import MutableMapping
 from typing import Any, ClassVar
 
-from flask import Flask, has_request_context, request
+from flask import Flask, has_request_context
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 
@@ -37,6 +49,12 @@ except ImportError:  # pragma: no cover - not POSIX: SQLite's busy timeout alone
     fcntl = None
 
 MEMORY = (None, "", ":memory:")
+
+#: The statement that will begin a request's transaction at its first write, kept in
+#: the connection's ``info`` from the transaction's first statement until then.
+BEGIN_AT_FIRST_WRITE = "whyiact.begin_at_first_write"
+_BEGIN = "BEGIN"
+_BEGIN_WITHOUT_WAITING = "BEGIN; SET LOCAL synchronous_commit TO OFF"
 
 
 def prepare(config: MutableMapping[str, Any]) -> None:
@@ -59,6 +77,25 @@ def configure(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
+    elif engine.dialect.driver == "psycopg":
+        _configure_postgresql(engine)
+
+
+def commit_without_waiting(session: Session) -> None:
+    """Let this transaction's commit return before PostgreSQL has written it to disk.
+
+    For a volunteer's progress only (a page of answers, a scenario's choice): should
+    the database server itself crash in the fraction of a second after the commit,
+    the page is lost as if it had never been sent, never half-saved, and the
+    volunteer is shown that page again. Everything else (starting, finishing,
+    deleting, staff and dashboard writes) waits for the disk. SQLite's
+    ``synchronous=NORMAL`` makes the same trade for every commit, against power
+    cuts only. Call it before the transaction's first write; after that, or outside
+    a request, the commit waits as usual.
+    """
+    connection = session.connection()
+    if connection.info.get(BEGIN_AT_FIRST_WRITE) == _BEGIN:
+        connection.info[BEGIN_AT_FIRST_WRITE] = _BEGIN_WITHOUT_WAITING
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -81,22 +118,44 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        if not (has_request_context() and request.method == "POST"):
-            connection.exec_driver_sql("BEGIN")
-            return
-        dbapi_connection = connection.connection.dbapi_connection
-        if isinstance(dbapi_connection, QueuedConnection):
-            # Reads run on their own until the first write, which begins the
-            # transaction (below): the queue holds only the writing.
-            dbapi_connection.writes_pending = True
+        if has_request_context():
+            connection.info[BEGIN_AT_FIRST_WRITE] = "BEGIN IMMEDIATE"
         else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            connection.info.pop(BEGIN_AT_FIRST_WRITE, None)
+            connection.exec_driver_sql("BEGIN")
 
     @event.listens_for(engine, "before_cursor_execute")
-    def before_statement(_connection, cursor, statement, _parameters, context, _many):
-        dbapi_connection = cursor.connection
-        if getattr(dbapi_connection, "writes_pending", False) and _writes(statement, context):
-            dbapi_connection.begin_writing()
+    def before_statement(connection, cursor, statement, _parameters, context, _many):
+        if BEGIN_AT_FIRST_WRITE in connection.info and _writes(statement, context):
+            del connection.info[BEGIN_AT_FIRST_WRITE]
+            dbapi_connection = cursor.connection
+            if isinstance(dbapi_connection, QueuedConnection):
+                dbapi_connection.begin_writing()
+            else:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    from psycopg.pq import TransactionStatus
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Connection):
+        dbapi_connection = connection.connection.dbapi_connection
+        idle = dbapi_connection.info.transaction_status == TransactionStatus.IDLE
+        lazy = has_request_context() and idle
+        if idle and dbapi_connection.autocommit is not lazy:
+            dbapi_connection.autocommit = lazy
+        if lazy:
+            connection.info[BEGIN_AT_FIRST_WRITE] = _BEGIN
+        else:
+            connection.info.pop(BEGIN_AT_FIRST_WRITE, None)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_statement(connection, cursor, statement, _parameters, context, _many):
+        if BEGIN_AT_FIRST_WRITE in connection.info and _writes(statement, context):
+            # psycopg commits and rolls back by the server's state, not by its
+            # autocommit flag, so the usual commit ends what this begins.
+            cursor.connection.execute(connection.info.pop(BEGIN_AT_FIRST_WRITE))
 
 
 def _writes(statement: str, context) -> bool:
@@ -179,12 +238,9 @@ class QueuedConnection(sqlite3.Connection):
         super().__init__(database, *args, **kwargs)
         self._queue = WriterQueue.for_database(os.fsdecode(database))
         self._queued = False
-        #: Set when a POST request's transaction began: the first write starts it.
-        self.writes_pending = False
 
     def begin_writing(self) -> None:
         """Wait for the turn, then take SQLite's write lock: ``BEGIN IMMEDIATE``."""
-        self.writes_pending = False
         self.queue()
         try:
             self.execute("BEGIN IMMEDIATE")
@@ -196,7 +252,6 @@ class QueuedConnection(sqlite3.Connection):
         self._queued = self._queue.acquire()
 
     def leave(self) -> None:
-        self.writes_pending = False
         if self._queued:
             self._queued = False
             self._queue.release()

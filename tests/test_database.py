@@ -1,13 +1,16 @@
-"""SQLite writers line up behind one lock per database file, and always give it back."""
+"""A request's transaction begins at its first write; SQLite writers line up behind one
+lock per database file, and always give it back."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import sqlite3
 import threading
 
 import pytest
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
 
@@ -167,12 +170,14 @@ def test_a_select_for_update_in_a_post_takes_the_turn(sqlite_app, lock):
         db.session.remove()
 
 
-def test_a_get_never_queues(sqlite_app, lock):
+def test_a_request_queues_at_its_first_write_whatever_its_method(sqlite_app, lock):
     with sqlite_app.test_request_context("/me"):
-        db.session.execute(select(DashboardState).with_for_update())
-        db.session.execute(text("DELETE FROM dashboard_state WHERE organization_id = -1"))
+        db.session.execute(select(DashboardState))
         assert not held(lock)
+        db.session.execute(text("DELETE FROM dashboard_state WHERE organization_id = -1"))
+        assert held(lock)
         db.session.rollback()
+        assert not held(lock)
         db.session.remove()
 
 
@@ -197,3 +202,106 @@ def test_a_failed_begin_gives_the_turn_back(sqlite_app, lock, monkeypatch):
         db.session.commit()
         assert not held(lock)
         db.session.remove()
+
+
+# Both databases: where a request's transaction begins -----------------------------
+
+
+@pytest.fixture
+def any_app(database_url):
+    app = create_app(settings(database_url))
+    yield app
+    wipe(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def in_transaction(dbapi_connection) -> bool:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return dbapi_connection.in_transaction
+    return dbapi_connection.info.transaction_status != TransactionStatus.IDLE
+
+
+@contextlib.contextmanager
+def statements(app, extra=None):
+    """Each statement the app runs, after it ran: (verb, inside a transaction[, extra])."""
+    seen: list[tuple] = []
+
+    def after(_conn, cursor, statement, *_args):
+        row = (statement.split()[0].upper(), in_transaction(cursor.connection))
+        seen.append(row + ((extra(cursor.connection),) if extra else ()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "after_cursor_execute", after)
+
+
+def on_first_page(app) -> tuple[Volunteer, str, dict]:
+    volunteer = Volunteer(app.test_client())
+    volunteer.start()
+    volunteer.choose_cause()
+    url = f"/take/page/{CURRENT.pages[0].key}"
+    fields = hidden(volunteer.client.get(url).text, url)
+    fields.update({f"item_{item.key}": "5" for item in CURRENT.page_items(CURRENT.pages[0])})
+    return volunteer, url, fields
+
+
+def test_a_page_that_only_reads_begins_no_transaction(any_app):
+    volunteer, url, _fields = on_first_page(any_app)
+    with statements(any_app) as seen:
+        assert volunteer.client.get(url).status_code == 200
+    assert seen and all(verb == "SELECT" for verb, _ in seen), seen
+    assert not any(inside for _, inside in seen), seen
+
+
+def test_a_saved_page_reads_on_its_own_and_writes_in_one_transaction(any_app):
+    volunteer, url, fields = on_first_page(any_app)
+    with statements(any_app) as seen:
+        assert volunteer.client.post(url, data=fields).status_code == 303
+    first_write = next(i for i, (verb, _) in enumerate(seen) if verb != "SELECT")
+    assert first_write > 0, seen
+    assert not any(inside for _, inside in seen[:first_write]), seen
+    assert all(inside for _, inside in seen[first_write:]), seen
+    with any_app.app_context():
+        saved = db.session.scalar(text("SELECT count(*) FROM answer"))
+    assert saved == len(CURRENT.page_items(CURRENT.pages[0]))
+
+
+def test_outside_a_request_a_read_begins_the_transaction(any_app):
+    with any_app.app_context():
+        db.session.execute(select(DashboardState))
+        assert in_transaction(db.session.connection().connection.dbapi_connection)
+        db.session.rollback()
+        db.session.remove()
+
+
+def _synchronous_commit(dbapi_connection) -> str:
+    return dbapi_connection.execute("SHOW synchronous_commit").fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_only_a_volunteers_progress_commits_without_waiting_for_the_disk(postgresql_url):
+    app = create_app(settings(postgresql_url))
+    try:
+        with statements(app, _synchronous_commit) as seen:
+            volunteer, url, fields = on_first_page(app)
+        # Consenting (a new person and take) and choosing the cause wait for the disk.
+        assert {mode for verb, inside, mode in seen if inside} == {"on"}, seen
+        with statements(app, _synchronous_commit) as seen:
+            assert volunteer.client.post(url, data=fields).status_code == 303
+        writes = [(verb, mode) for verb, inside, mode in seen if inside]
+        assert writes and all(mode == "off" for _, mode in writes), seen
+        fields = hidden(volunteer.client.get("/me/delete").text, "/me/delete")
+        with statements(app, _synchronous_commit) as seen:
+            deleted = volunteer.client.post("/me/delete", data={**fields, "confirm": "y"})
+        assert deleted.status_code == 303
+        assert any(verb == "DELETE" for verb, _, _ in seen), seen
+        assert {mode for _, inside, mode in seen if inside} == {"on"}, seen
+    finally:
+        wipe(app)
+        with app.app_context():
+            db.engine.dispose()

@@ -342,7 +342,7 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
     core = instrument.key == take.instrument_key
 
     def write() -> None:
-        with unit_of_work():
+        with unit_of_work(wait_for_disk=False):
             # The same page, posted twice at once, may have finished the take meanwhile:
             # its core answers are read-only from then on, and its state stays finished.
             if take.finished and core:
@@ -430,7 +430,7 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
     reached: list[int] = []
 
     def write() -> None:
-        with unit_of_work():
+        with unit_of_work(wait_for_disk=False):
             if take.finished:
                 return  # the same form, posted twice at once, finished the take meanwhile
             step = Step(StepKind.SCENARIO, scenario_key)
