@@ -79,16 +79,19 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def respondent_for(token: str | None, with_choices: bool = False) -> Respondent | None:
+def respondent_for(token: str | None, load: str = "answers") -> Respondent | None:
     """The respondent whose private link is ``token``; None for anything else.
 
-    Their takes come with the takes' answers, or with the takes' choices instead for
-    a scenario page, which needs those and not the answers.
+    Their takes come with their workshops and with what ``load`` names: the takes'
+    "answers" (a questionnaire page to show, a profile), their "choices" (a scenario
+    page), or "nothing" more (a page being saved: where the take stands is enough,
+    and a take's answers are many rows by its last page). What was not loaded is
+    read when first used.
     """
     if not is_well_formed(token):
         return None
     digest = hash_token(token)  # type: ignore[arg-type]
-    query = _RESPONDENT_WITH_CHOICES if with_choices else _RESPONDENT_WITH_ANSWERS
+    query = _RESPONDENT_LOADING[load]
     return reading(lambda: db.session.scalars(query, {"digest": digest}).unique().first())
 
 
@@ -96,14 +99,19 @@ def respondent_for(token: str | None, with_choices: bool = False) -> Respondent 
 #: what was answered in them: one query, not three. Built once, so that SQLAlchemy
 #: works out their cache keys once, not per page.
 _RESPONDENT_BY_TOKEN = select(Respondent).where(Respondent.token_hash == bindparam("digest"))
-_RESPONDENT_WITH_ANSWERS = _RESPONDENT_BY_TOKEN.options(
-    joinedload(Respondent.takes).joinedload(Take.answers),
-    joinedload(Respondent.takes).joinedload(Take.workshop),
-)
-_RESPONDENT_WITH_CHOICES = _RESPONDENT_BY_TOKEN.options(
-    joinedload(Respondent.takes).joinedload(Take.choices),
-    joinedload(Respondent.takes).joinedload(Take.workshop),
-)
+_RESPONDENT_LOADING = {
+    "answers": _RESPONDENT_BY_TOKEN.options(
+        joinedload(Respondent.takes).joinedload(Take.answers),
+        joinedload(Respondent.takes).joinedload(Take.workshop),
+    ),
+    "choices": _RESPONDENT_BY_TOKEN.options(
+        joinedload(Respondent.takes).joinedload(Take.choices),
+        joinedload(Respondent.takes).joinedload(Take.workshop),
+    ),
+    "nothing": _RESPONDENT_BY_TOKEN.options(
+        joinedload(Respondent.takes).joinedload(Take.workshop),
+    ),
+}
 
 
 def start(

@@ -27,10 +27,10 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def current_respondent(with_choices: bool = False) -> Respondent | None:
-    """The respondent of this browser's private link, with their takes' answers (or
-    their choices, for a scenario page)."""
-    return takes.respondent_for(keys.token_from_request(), with_choices=with_choices)
+def current_respondent(load: str = "answers") -> Respondent | None:
+    """The respondent of this browser's private link, with their takes' answers, or what
+    else ``load`` names (see ``takes.respondent_for``)."""
+    return takes.respondent_for(keys.token_from_request(), load=load)
 
 
 def labels(take: Take | None) -> dict[str, str]:

@@ -47,14 +47,20 @@ def _notice(kind: str | None) -> str | None:
     return None
 
 
-def _open_take() -> Take | None:
-    respondent = current_respondent()
+def _open_take(load: str = "answers") -> Take | None:
+    respondent = current_respondent(load)
     return takes.open_take(respondent) if respondent else None
+
+
+def _loading() -> str:
+    """What a page's take is loaded with: its answers to show them; a post saves the
+    page without reading them."""
+    return "answers" if request.method == "GET" else "nothing"
 
 
 def _latest_take() -> Take | None:
     """The open take, or else the newest finished one (to show a scenario's reflection)."""
-    respondent = current_respondent(with_choices=True)
+    respondent = current_respondent("choices")
     if respondent is None or not respondent.takes:
         return None
     return takes.open_take(respondent) or respondent.takes[-1]
@@ -105,7 +111,7 @@ def show_key():
     import segno
 
     token = keys.token_from_request()
-    respondent = current_respondent()
+    respondent = current_respondent("nothing")
     if respondent is None:
         return render_template("survey/no_take.html"), 404
     link = url_for("profile.open_link", token=token, _external=True)
@@ -128,7 +134,7 @@ def show_key():
 @bp.get("/take")
 def resume_take():
     """Go to the first step of the open take that has not been answered yet."""
-    respondent = current_respondent()
+    respondent = current_respondent("nothing")
     if respondent is None:
         return render_template("survey/no_take.html"), 404
     take = takes.open_take(respondent)
@@ -174,7 +180,7 @@ def choose_cause():
     take, notice = None, None
     form = CauseForm()
     try:
-        take = _open_take()
+        take = _open_take("nothing")
         if request.method == "GET":
             if (response := _guard(take, step)) is not None:
                 return response
@@ -218,7 +224,7 @@ def answer_page(page_key: str):
     form_class = page_form(CURRENT, page_key)
     take, notice, blanks = None, None, 0
     try:
-        take = _open_take()
+        take = _open_take(_loading())
         if request.method == "GET":
             if (response := _guard(take, step)) is not None:
                 return response
@@ -282,7 +288,7 @@ def _render_page(form, take, page, notice, blanks, instrument=None, **extra):
 
 def _deeper_take() -> Take | None:
     """The newest finished take, when it has opened the deeper module."""
-    respondent = current_respondent()
+    respondent = current_respondent(_loading())
     if respondent is None:
         return None
     finished = takes.finished_takes(respondent)
