@@ -21,11 +21,11 @@ busy handler polls: a writer that finds the lock taken sleeps 1 ms, then 2, then
 that was most requests' wait (docs/performance.md); a blocked ``flock`` wakes the
 moment the lock is let go.
 
-On PostgreSQL (psycopg 3) each statement is a round trip to the server; reading
-in autocommit mode saves a page two of its four (BEGIN and ROLLBACK), and a
-saved page one of six. A transaction that asks for it with
-:func:`commit_without_waiting` begins with ``SET LOCAL synchronous_commit TO
-OFF`` in the same round trip as its BEGIN.
+On PostgreSQL (psycopg 3) each statement is a round trip to the server. Reading
+in autocommit mode saves a page two of its four: BEGIN and ROLLBACK. A request
+that writes still sends BEGIN, at its first write; when the transaction asked
+for it with :func:`commit_without_waiting`, ``SET LOCAL synchronous_commit TO
+OFF`` goes in the same round trip.
 """
 
 from __future__ import annotations

@@ -20,7 +20,17 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import (
+    SmallInteger,
+    String,
+    any_,
+    bindparam,
+    delete,
+    func,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -355,9 +365,16 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
             # its core answers are read-only from then on, and its state stays finished.
             if take.finished and core:
                 return
-            if not _update_take(take, progress(), unless_finished=core):
-                return  # finished after this post read the take: nothing was written
+            values = progress()
             blanked = sorted(on_page - set(answers))
+            if _dialect() == "postgresql":
+                statement = _save_page_at_once(tuple(values), unless_finished=core)
+                given = {"keys": list(answers), "values": list(answers.values())}
+                params = {"take_id": take.id, **values, **given, "blanked": blanked}
+                db.session.execute(statement, params).close()  # its rows are not needed
+                return
+            if not _update_take(take, values, unless_finished=core):
+                return  # finished after this post read the take: nothing was written
             if blanked:
                 db.session.execute(
                     delete(Answer).where(Answer.take_id == take.id, Answer.item_key.in_(blanked))
@@ -391,6 +408,52 @@ def _update_take(take: Take, values: dict[str, object], unless_finished: bool = 
 #: Built once: a statement made per post cost SQLAlchemy its cache key every time.
 _UPDATE_TAKE = update(Take.__table__).where(Take.__table__.c.id == bindparam("take_id"))
 _ADVANCE_OPEN_TAKE = _UPDATE_TAKE.where(Take.__table__.c.state != "finished")
+
+
+@cache
+def _save_page_at_once(columns: tuple[str, ...], unless_finished: bool):
+    """PostgreSQL: a page's whole write as one statement, so one round trip.
+
+    The progress UPDATE (with the same condition as ``_update_take``), the DELETE of
+    the answers left blank and the upsert of the given ones are data-modifying CTEs.
+    The DELETE and the INSERT read the take's id from the UPDATE: when the UPDATE
+    changes no row (another post finished the take), they write nothing either. They
+    touch different items, so they cannot meet. ``columns`` are the take's columns
+    set; built once for each set.
+    """
+    from sqlalchemy.dialects import postgresql
+
+    take, answer = Take.__table__, Answer.__table__
+    advance = _ADVANCE_OPEN_TAKE if unless_finished else _UPDATE_TAKE
+    advanced = (
+        advance.values({column: bindparam(column) for column in columns})
+        .returning(take.c.id)
+        .cte("advanced")
+    )
+    blanked = (
+        delete(answer)
+        .where(
+            answer.c.take_id.in_(select(advanced.c.id)),
+            answer.c.item_key == any_(bindparam("blanked", type_=postgresql.ARRAY(String))),
+        )
+        .cte("blanked")
+    )
+    given = (
+        func.unnest(
+            bindparam("keys", type_=postgresql.ARRAY(String)),
+            bindparam("values", type_=postgresql.ARRAY(SmallInteger)),
+        )
+        .table_valued("item_key", "value")
+        .render_derived(name="given")
+    )
+    rows = select(advanced.c.id, given.c.item_key, given.c.value).join(given, true())
+    upsert = postgresql.insert(answer).from_select(["take_id", "item_key", "value"], rows)
+    saved = upsert.on_conflict_do_update(
+        index_elements=[answer.c.take_id, answer.c.item_key],
+        set_={"value": upsert.excluded.value},
+    ).cte("saved")
+    # PostgreSQL runs every data-modifying CTE to completion, read or not.
+    return select(advanced.c.id).add_cte(blanked, saved)
 
 
 def _insert(table, dialect: str):

@@ -201,6 +201,21 @@ def test_blank_items_are_asked_about_once_then_skipped(app, client, volunteer):
     assert count(app, Answer) == 1
 
 
+def test_a_page_posted_again_is_what_counts_and_leaves_other_pages_alone(app, client, volunteer):
+    second = CURRENT.pages[1]
+    volunteer.answer_page(FIRST, value=lambda item: 5)
+    volunteer.answer_page(second, value=lambda item: 6)
+    url = f"/take/page/{FIRST.key}"
+    kept = FIRST.items[1:]  # the first is left blank this time
+    again = {f"item_{key}": "2" for key in kept}
+    asked = client.post(url, data={**hidden(client.get(url).text, url), **again})
+    assert asked.status_code == 200  # one left blank: asked about once
+    assert client.post(url, data={**hidden(asked.text, url), **again}).status_code == 303
+    with app.app_context():
+        stored = dict(db.session.execute(select(Answer.item_key, Answer.value)).all())
+    assert stored == {**dict.fromkeys(kept, 2), **dict.fromkeys(second.items, 6)}
+
+
 def test_a_take_with_skipped_parts_still_gets_a_profile(app, client, volunteer):
     url = f"/take/page/{FIRST.key}"
     # Skip every item of the first page: one item per motive is missing, 3 of 4 remain.
