@@ -124,38 +124,67 @@ def lock(sqlite_url) -> str:
     return sqlite_url.removeprefix("sqlite:///") + "-writer"
 
 
+@contextlib.contextmanager
+def running(url: str):
+    """The app on ``url``, its rows wiped and its connections closed afterwards."""
+    app = create_app(settings(url))
+    try:
+        yield app
+    finally:
+        wipe(app)
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
 def sqlite_app(sqlite_url):
-    app = create_app(settings(sqlite_url))
-    yield app
-    wipe(app)
+    with running(sqlite_url) as app:
+        yield app
+
+
+def in_transaction(dbapi_connection) -> bool:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return dbapi_connection.in_transaction
+    return dbapi_connection.info.transaction_status != TransactionStatus.IDLE
+
+
+@contextlib.contextmanager
+def statements(app, extra=None):
+    """Each statement the app runs, after it ran: (verb, inside a transaction[, extra])."""
+    seen: list[tuple] = []
+
+    def after(_conn, cursor, statement, *_args):
+        row = (statement.split()[0].upper(), in_transaction(cursor.connection))
+        seen.append(row + ((extra(cursor.connection),) if extra else ()))
+
     with app.app_context():
-        db.engine.dispose()
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "after_cursor_execute", after)
 
 
-def test_a_saved_page_reads_outside_the_queue_and_writes_inside_it(sqlite_app, lock):
-    volunteer = Volunteer(sqlite_app.test_client())
+def on_first_page(app) -> tuple[Volunteer, str, dict]:
+    """A volunteer on the first page, and that page's form filled in."""
+    volunteer = Volunteer(app.test_client())
     volunteer.start()
     volunteer.choose_cause()
     url = f"/take/page/{CURRENT.pages[0].key}"
     fields = hidden(volunteer.client.get(url).text, url)
     fields.update({f"item_{item.key}": "5" for item in CURRENT.page_items(CURRENT.pages[0])})
-    seen: list[tuple[str, bool]] = []
+    return volunteer, url, fields
 
-    def on_statement(_conn, _cursor, statement, *_args):
-        seen.append((statement.split()[0].upper(), held(lock)))
 
-    with sqlite_app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", on_statement)
-    try:
+def test_a_saved_page_reads_outside_the_queue_and_writes_inside_it(sqlite_app, lock):
+    volunteer, url, fields = on_first_page(sqlite_app)
+    with statements(sqlite_app, lambda _connection: held(lock)) as seen:
         assert volunteer.client.post(url, data=fields).status_code == 303
-    finally:
-        event.remove(engine, "before_cursor_execute", on_statement)
-    first_write = next(i for i, (kind, _) in enumerate(seen) if kind != "SELECT")
+    first_write = next(i for i, (verb, _, _) in enumerate(seen) if verb != "SELECT")
     assert first_write > 0, seen
-    assert not any(inside for _, inside in seen[:first_write]), seen
-    assert all(inside for _, inside in seen[first_write:]), seen
+    assert not any(queued for _, _, queued in seen[:first_write]), seen
+    assert all(queued for _, _, queued in seen[first_write:]), seen
     assert not held(lock)
 
 
@@ -209,45 +238,8 @@ def test_a_failed_begin_gives_the_turn_back(sqlite_app, lock, monkeypatch):
 
 @pytest.fixture
 def any_app(database_url):
-    app = create_app(settings(database_url))
-    yield app
-    wipe(app)
-    with app.app_context():
-        db.engine.dispose()
-
-
-def in_transaction(dbapi_connection) -> bool:
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        return dbapi_connection.in_transaction
-    return dbapi_connection.info.transaction_status != TransactionStatus.IDLE
-
-
-@contextlib.contextmanager
-def statements(app, extra=None):
-    """Each statement the app runs, after it ran: (verb, inside a transaction[, extra])."""
-    seen: list[tuple] = []
-
-    def after(_conn, cursor, statement, *_args):
-        row = (statement.split()[0].upper(), in_transaction(cursor.connection))
-        seen.append(row + ((extra(cursor.connection),) if extra else ()))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "after_cursor_execute", after)
-
-
-def on_first_page(app) -> tuple[Volunteer, str, dict]:
-    volunteer = Volunteer(app.test_client())
-    volunteer.start()
-    volunteer.choose_cause()
-    url = f"/take/page/{CURRENT.pages[0].key}"
-    fields = hidden(volunteer.client.get(url).text, url)
-    fields.update({f"item_{item.key}": "5" for item in CURRENT.page_items(CURRENT.pages[0])})
-    return volunteer, url, fields
+    with running(database_url) as app:
+        yield app
 
 
 def test_a_page_that_only_reads_begins_no_transaction(any_app):
@@ -285,8 +277,7 @@ def _synchronous_commit(dbapi_connection) -> str:
 
 @pytest.mark.postgres
 def test_only_a_volunteers_progress_commits_without_waiting_for_the_disk(postgresql_url):
-    app = create_app(settings(postgresql_url))
-    try:
+    with running(postgresql_url) as app:
         with statements(app, _synchronous_commit) as seen:
             volunteer, url, fields = on_first_page(app)
         # Consenting (a new person and take) and choosing the cause wait for the disk.
@@ -301,7 +292,3 @@ def test_only_a_volunteers_progress_commits_without_waiting_for_the_disk(postgre
         assert deleted.status_code == 303
         assert any(verb == "DELETE" for verb, _, _ in seen), seen
         assert {mode for _, inside, mode in seen if inside} == {"on"}, seen
-    finally:
-        wipe(app)
-        with app.app_context():
-            db.engine.dispose()
