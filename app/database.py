@@ -127,12 +127,12 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def before_statement(connection, cursor, statement, _parameters, context, _many):
         if BEGIN_AT_FIRST_WRITE in connection.info and _writes(statement, context):
-            del connection.info[BEGIN_AT_FIRST_WRITE]
+            begin = connection.info.pop(BEGIN_AT_FIRST_WRITE)
             dbapi_connection = cursor.connection
             if isinstance(dbapi_connection, QueuedConnection):
-                dbapi_connection.begin_writing()
+                dbapi_connection.begin_writing()  # the queue, then the same BEGIN IMMEDIATE
             else:
-                dbapi_connection.execute("BEGIN IMMEDIATE")
+                dbapi_connection.execute(begin)
 
 
 def _configure_postgresql(engine: Engine) -> None:

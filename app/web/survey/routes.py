@@ -47,7 +47,7 @@ def _notice(kind: str | None) -> str | None:
     return None
 
 
-def _open_take(load: str = "answers") -> Take | None:
+def _open_take(load: str) -> Take | None:
     respondent = current_respondent(load)
     return takes.open_take(respondent) if respondent else None
 
