@@ -99,22 +99,29 @@ def select_practices(
             firsts.setdefault(practice.motive, practice)
         chosen = list(firsts.values())
 
+    # Practices are told apart by identity: comparing two field by field was most of
+    # more than half the time selection took (docs/performance.md).
+    place = {id(practice): i for i, practice in enumerate(library)}
+
     def rank(practice: Practice) -> tuple[int, int, int]:
         by_choice = any(isinstance(r, Chose) and r.holds(context) for r in practice.when)
-        return (order.index(practice.motive), 0 if by_choice else 1, library.index(practice))
+        return (order.index(practice.motive), 0 if by_choice else 1, place[id(practice)])
 
-    ranked = sorted(chosen, key=rank)
+    ranks = {id(practice): rank(practice) for practice in chosen}
+    ranked = sorted(chosen, key=lambda p: ranks[id(p)])
     # Round-robin across motives so one motive does not take every slot.
     picked: list[Practice] = []
+    taken: set[int] = set()
     per_motive: Counter[Motive] = Counter()
     for round_ in range(limit):
         for practice in ranked:
             if len(picked) == limit:
                 break
-            if practice not in picked and per_motive[practice.motive] == round_:
+            if id(practice) not in taken and per_motive[practice.motive] == round_:
                 picked.append(practice)
+                taken.add(id(practice))
                 per_motive[practice.motive] += 1
-    return tuple(sorted(picked, key=rank))
+    return tuple(sorted(picked, key=lambda p: ranks[id(p)]))
 
 
 def _motive_order(shares: dict[Motive, float] | None) -> list[Motive]:

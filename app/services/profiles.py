@@ -86,7 +86,8 @@ def _view(respondent: Respondent) -> ProfileView:
     if not finished:
         return ProfileView(None, open_take, None, (), (), (), _names())
     latest = finished[-1]
-    profile = takes.profile_of(latest)
+    responses = takes.responses_of(latest)
+    profile = takes.profile_of(latest, responses)
     shares = profile.mixture.shares if profile.mixture else None
     practices = select_practices(PRACTICES, GuidanceContext(shares, profile.chosen.tags))
     return ProfileView(
@@ -99,17 +100,17 @@ def _view(respondent: Respondent) -> ProfileView:
         # back as well cost a query on every view of the page.
         history=(*(_earlier(t) for t in finished[:-1]), Earlier(latest.finished_on, shares)),
         names=_names(),
-        deeper=_deeper(latest, profile),
+        deeper=_deeper(latest, profile, responses),
         precision=precision(takes.instrument_of(latest)),
     )
 
 
-def _deeper(take: Take, profile: Profile) -> Deeper:
+def _deeper(take: Take, profile: Profile, responses: takes.Responses) -> Deeper:
     instrument = takes.deeper_instrument(take)
     if instrument is None:
         return Deeper("offer" if takes.offers_deeper(take) else "none", None, ())
     next_page = takes.deeper_next_page(take)
-    scores = score_scales(instrument, takes.answers_of(take, instrument))
+    scores = score_scales(instrument, responses.answers_to(instrument))
     order = profile.mixture.ordered() if profile.mixture else list(MOTIVES)
     by_motive = []
     for motive in order:

@@ -27,8 +27,10 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    null,
     select,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -276,6 +278,37 @@ def answers_of(take: Take, instrument: Instrument | None = None) -> dict[str, in
 
 def choices_of(take: Take) -> dict[str, str]:
     return {c.scenario_key: c.option_key for c in take.choices}
+
+
+@dataclass(frozen=True)
+class Responses:
+    """Everything answered in one take: items of every module, and scenario choices."""
+
+    answers: dict[str, int]
+    choices: dict[str, str]
+
+    def answers_to(self, instrument: Instrument) -> dict[str, int]:
+        return {i.key: self.answers[i.key] for i in instrument.items if i.key in self.answers}
+
+
+#: A take's answers and choices as plain rows in one query: an answer has no option,
+#: a choice no value. Scoring needs only the values, and loading them as objects
+#: cost twice as much as the rest of what the profile reads (docs/performance.md).
+_RESPONSES = union_all(
+    select(Answer.item_key, Answer.value, null()).where(Answer.take_id == bindparam("take_id")),
+    select(Choice.scenario_key, null(), Choice.option_key).where(
+        Choice.take_id == bindparam("take_id")
+    ),
+)
+
+
+def responses_of(take: Take) -> Responses:
+    """What ``take`` holds now in the database, read without loading its answer objects."""
+    rows = reading(lambda: db.session.execute(_RESPONSES, {"take_id": take.id}).all())
+    return Responses(
+        answers={key: value for key, value, option in rows if option is None},
+        choices={key: option for key, _value, option in rows if option is not None},
+    )
 
 
 def choose_cause(take: Take, cause_key: str) -> None:
@@ -562,16 +595,20 @@ def finish(take: Take, today: dt.date) -> scoring.Profile:
     return profile
 
 
-def profile_of(take: Take) -> scoring.Profile:
-    """Score ``take`` from its stored answers and choices, with the current precision."""
+def profile_of(take: Take, responses: Responses | None = None) -> scoring.Profile:
+    """Score ``take`` from its stored answers and choices, with the current precision.
+
+    ``responses`` are the take's, when the caller has read them already.
+    """
     from app.services.reliability import precision
 
     instrument = instrument_of(take)
     known = precision(instrument)
+    responses = responses or responses_of(take)
     return scoring.score(
         instrument,
-        answers_of(take),
-        choices_of(take),
+        responses.answers_to(instrument),
+        responses.choices,
         reliability={m: p.reliability for m, p in known.items()},
         sd={m: p.sd for m, p in known.items()},
     )
@@ -598,6 +635,7 @@ def _retry_on_conflict(take: Take, write) -> None:
 __all__ = [
     "Consents",
     "DatabaseUnavailable",
+    "Responses",
     "StaleStart",
     "choose_cause",
     "deeper_instrument",
@@ -611,6 +649,7 @@ __all__ = [
     "open_take",
     "profile_of",
     "respondent_for",
+    "responses_of",
     "retake",
     "save_choice",
     "save_deeper_page",

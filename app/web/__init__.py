@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from flask import Flask, abort, current_app, render_template, request
-from flask_babel import get_locale
 from jinja2 import pass_context
 from jinja2.utils import htmlsafe_json_dumps
 from sqlalchemy.exc import DBAPIError
@@ -18,6 +17,7 @@ from app.config import RTL_LOCALES, TRANSLATIONS
 from app.extensions import db
 from app.services import DatabaseUnavailable
 from app.web.i18n import gettext as _
+from app.web.i18n import locale_code
 
 #: The language cookie's name outside production (``LANG_COOKIE_NAME`` gives the real one).
 LANG_COOKIE = "wia_lang"
@@ -133,7 +133,7 @@ def configure(app: Flask) -> None:
 
     @app.context_processor
     def page_globals():
-        locale = str(get_locale() or "en")
+        locale = locale_code()
         return {
             "locale": locale,
             "text_direction": "rtl" if locale in RTL_LOCALES else "ltr",

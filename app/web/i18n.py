@@ -34,6 +34,19 @@ def catalog():
     return found
 
 
+def locale_code() -> str:
+    """This request's locale as a string such as "de", worked out once per request.
+
+    Flask-Babel finds its request context again for every ``get_locale``; a profile
+    page formats some twenty numbers in the request's locale.
+    """
+    kept = vars(g._get_current_object())
+    found = kept.get("_whyiact_locale")
+    if found is None:
+        found = kept["_whyiact_locale"] = str(get_locale() or "en")
+    return found
+
+
 def gettext(string: str, **variables) -> str:
     """Translate ``string``; ``%(name)s`` placeholders are filled from ``variables``."""
     translated = catalog().ugettext(string)
@@ -85,7 +98,7 @@ def number_filter(kind: str):
     """
 
     def formatted(number, format: str | None = None) -> str:
-        return _number(str(get_locale()), kind, number, type(number), format)
+        return _number(locale_code(), kind, number, type(number), format)
 
     return formatted
 

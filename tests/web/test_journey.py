@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.instruments import CURRENT
 from app.models import Answer, Choice, Respondent, ScaleResult, Take
+from app.services import takes
 from tests.forms import hidden
 from tests.web.volunteer import Volunteer
 
@@ -61,6 +62,22 @@ def test_whole_journey_gives_a_profile(app, client):
     assert count(app, Answer) == len(CURRENT.items)
     assert count(app, Choice) == len(CURRENT.scenarios)
     assert count(app, ScaleResult) == 4
+
+
+def test_a_profile_scores_its_own_takes_answers_and_choices(app, client):
+    """The profile reads one take's answers and choices as plain values, in one query."""
+    Volunteer(app.test_client()).whole_journey(value=lambda item: 1)
+    volunteer = Volunteer(client)
+    volunteer.whole_journey(value=lambda item: 2 + len(item.key) % 5)
+    with app.app_context():
+        take = db.session.scalars(select(Take).order_by(Take.id.desc())).first()
+        responses = takes.responses_of(take)
+        assert responses.answers == {a.item_key: a.value for a in take.answers}
+        assert responses.choices == {c.scenario_key: c.option_key for c in take.choices}
+        assert responses.answers_to(CURRENT) == responses.answers
+        stored = {r.scale_key: r.share for r in take.results}
+        shares = takes.profile_of(take).mixture.shares
+    assert {str(m): share for m, share in shares.items()} == stored
 
 
 def test_scenario_shows_a_reflection_after_the_choice(client):

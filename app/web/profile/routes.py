@@ -42,7 +42,8 @@ def open_link(token: str):
 
 @bp.get("/me")
 def show_profile():
-    respondent = current_respondent()
+    # The profile reads the latest take's answers itself, as plain values.
+    respondent = current_respondent("nothing")
     if respondent is None:
         return render_template("survey/no_take.html"), 404
     view = profiles.view(respondent)
