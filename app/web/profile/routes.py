@@ -11,6 +11,7 @@ from app.instruments import CURRENT_DEEPER
 from app.services import DatabaseUnavailable, profiles, takes
 from app.web import keys
 from app.web.context import current_respondent, fill, labels, today
+from app.web.forms import FirstView
 from app.web.i18n import gettext as _
 from app.web.profile import bp
 from app.web.survey.forms import ButtonForm, DeleteForm
@@ -52,8 +53,9 @@ def show_profile():
         "profile/show_profile.html",
         view=view,
         fill=lambda text: fill(text, group_labels),
-        # The page's three buttons (retake, go deeper, forget) post the same empty form.
-        button_form=ButtonForm(),
+        # The page's three buttons (retake, go deeper, forget) post the same empty form,
+        # which the page only needs the token of.
+        button_form=FirstView({}),
         deeper_items=len(CURRENT_DEEPER.items),
         said_and_chosen=SAID_AND_CHOSEN,
     )
