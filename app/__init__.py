@@ -13,7 +13,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     import os
 
     from app import config as settings
-    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.extensions import (
+        babel,
+        check_limits_in_views_only,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+    )
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(settings.defaults(app.instance_path))
@@ -45,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.configure(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    check_limits_in_views_only(app)
     login_manager.init_app(app)
 
     from app.web import access

@@ -42,3 +42,18 @@ def client_key() -> str:
 
 
 limiter = Limiter(key_func=client_key, default_limits=[])
+
+
+def check_limits_in_views_only(app) -> None:
+    """Drop Flask-Limiter's check before every request when it can find nothing to count.
+
+    That check is for default and application-wide limits. This app sets neither:
+    every limit sits on its view, and the view's decorator checks it. Before every
+    other page the check still worked out that no limit applied, at a twentieth of a
+    questionnaire page (docs/performance.md). An operator who configures a default
+    or application-wide limit keeps the check.
+    """
+    if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
+        return
+    hooks = app.before_request_funcs.get(None, [])
+    hooks[:] = [hook for hook in hooks if getattr(hook, "__self__", None) is not limiter]

@@ -253,3 +253,27 @@ def test_forwarded_for_moves_the_count_only_behind_a_configured_proxy(database_u
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_limits_are_checked_in_their_views_and_a_default_limit_before_every_page(app):
+    """Without a default limit nothing is checked before a page, and the views' limits hold;
+    an operator's default limit brings the check back and applies to every page."""
+    hooks = app.before_request_funcs[None]
+    assert not [hook for hook in hooks if getattr(hook, "__self__", None) is limiter]
+    client = app.test_client()
+    assert [client.get("/").status_code for _ in range(8)] == [200] * 8
+    statuses = [client.get(GUESS).status_code for _ in range(6)]
+    assert statuses == [404] * 5 + [429]
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    limited = create_app(settings(url, RATELIMIT_DEFAULT="2/minute"))
+    try:
+        with limited.app_context():
+            limiter.reset()
+        client = limited.test_client()
+        assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        # The limiter is one object for every app of the process: later tests get none.
+        limiter.limit_manager.set_default_limits([])
+        with limited.app_context():
+            db.engine.dispose()
