@@ -91,14 +91,13 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def respondent_for(token: str | None, load: str = "answers") -> Respondent | None:
+def respondent_for(token: str | None, load: str = "nothing") -> Respondent | None:
     """The respondent whose private link is ``token``; None for anything else.
 
-    Their takes come with their workshops and with what ``load`` names: the takes'
-    "answers" (a questionnaire page to show, a profile), their "choices" (a scenario
-    page), or "nothing" more (a page being saved: where the take stands is enough,
-    and a take's answers are many rows by its last page). What was not loaded is
-    read when first used.
+    Their takes come with their workshops and, when ``load`` is "choices", with the
+    takes' scenario choices (a scenario page). Answers are never loaded as objects:
+    a page that shows them reads them as plain values (``responses_of``), and a page
+    being saved does not need them. What was not loaded is read when first used.
     """
     if not is_well_formed(token):
         return None
@@ -107,15 +106,11 @@ def respondent_for(token: str | None, load: str = "answers") -> Respondent | Non
     return reading(lambda: db.session.scalars(query, {"digest": digest}).unique().first())
 
 
-#: Every volunteer page needs the takes, their workshop (which sets the journey) and
-#: what was answered in them: one query, not three. Built once, so that SQLAlchemy
-#: works out their cache keys once, not per page.
+#: Every volunteer page needs the takes and their workshop (which sets the journey):
+#: one query, not two. Built once, so that SQLAlchemy works out their cache keys once,
+#: not per page.
 _RESPONDENT_BY_TOKEN = select(Respondent).where(Respondent.token_hash == bindparam("digest"))
 _RESPONDENT_LOADING = {
-    "answers": _RESPONDENT_BY_TOKEN.options(
-        joinedload(Respondent.takes).joinedload(Take.answers),
-        joinedload(Respondent.takes).joinedload(Take.workshop),
-    ),
     "choices": _RESPONDENT_BY_TOKEN.options(
         joinedload(Respondent.takes).joinedload(Take.choices),
         joinedload(Respondent.takes).joinedload(Take.workshop),
@@ -267,13 +262,6 @@ def offers_deeper(take: Take) -> bool:
 def next_step(take: Take) -> Step | None:
     """Where to resume ``take``; None once every step was submitted."""
     return resume_step(journey(take), take.reached)
-
-
-def answers_of(take: Take, instrument: Instrument | None = None) -> dict[str, int]:
-    """The take's answers to the items of ``instrument`` (the take's core one by default)."""
-    instrument = instrument or instrument_of(take)
-    keys = {item.key for item in instrument.items}
-    return {a.item_key: a.value for a in take.answers if a.item_key in keys}
 
 
 def choices_of(take: Take) -> dict[str, str]:

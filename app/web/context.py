@@ -27,9 +27,9 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def current_respondent(load: str = "answers") -> Respondent | None:
-    """The respondent of this browser's private link, with their takes' answers, or what
-    else ``load`` names (see ``takes.respondent_for``)."""
+def current_respondent(load: str = "nothing") -> Respondent | None:
+    """The respondent of this browser's private link, with their takes and what else
+    ``load`` names (see ``takes.respondent_for``)."""
     return takes.respondent_for(keys.token_from_request(), load=load)
 
 

@@ -113,7 +113,7 @@ def test_a_database_that_cannot_be_read_gives_the_answers_back(app, client, volu
     url = f"/take/page/{FIRST.key}"
     fields = hidden(client.get(url).text, url)
 
-    def unreachable(token, load="answers"):
+    def unreachable(token, load="nothing"):
         from app.services import DatabaseUnavailable
 
         raise DatabaseUnavailable
@@ -349,7 +349,7 @@ def _multi(pairs):
 def test_reading_pages_while_the_database_is_down_gives_503(app, client, volunteer, monkeypatch):
     from app.services import DatabaseUnavailable, takes
 
-    def unreachable(token, load="answers"):
+    def unreachable(token, load="nothing"):
         raise DatabaseUnavailable
 
     monkeypatch.setattr(takes, "respondent_for", unreachable)

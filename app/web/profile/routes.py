@@ -43,8 +43,7 @@ def open_link(token: str):
 
 @bp.get("/me")
 def show_profile():
-    # The profile reads the latest take's answers itself, as plain values.
-    respondent = current_respondent("nothing")
+    respondent = current_respondent()
     if respondent is None:
         return render_template("survey/no_take.html"), 404
     view = profiles.view(respondent)

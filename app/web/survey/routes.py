@@ -47,15 +47,9 @@ def _notice(kind: str | None) -> str | None:
     return None
 
 
-def _open_take(load: str) -> Take | None:
-    respondent = current_respondent(load)
+def _open_take() -> Take | None:
+    respondent = current_respondent()
     return takes.open_take(respondent) if respondent else None
-
-
-def _loading() -> str:
-    """What a page's take is loaded with: its answers to show them; a post saves the
-    page without reading them."""
-    return "answers" if request.method == "GET" else "nothing"
 
 
 def _latest_take() -> Take | None:
@@ -111,7 +105,7 @@ def show_key():
     import segno
 
     token = keys.token_from_request()
-    respondent = current_respondent("nothing")
+    respondent = current_respondent()
     if respondent is None:
         return render_template("survey/no_take.html"), 404
     link = url_for("profile.open_link", token=token, _external=True)
@@ -134,7 +128,7 @@ def show_key():
 @bp.get("/take")
 def resume_take():
     """Go to the first step of the open take that has not been answered yet."""
-    respondent = current_respondent("nothing")
+    respondent = current_respondent()
     if respondent is None:
         return render_template("survey/no_take.html"), 404
     take = takes.open_take(respondent)
@@ -180,7 +174,7 @@ def choose_cause():
     take, notice = None, None
     form = CauseForm()
     try:
-        take = _open_take("nothing")
+        take = _open_take()
         if request.method == "GET":
             if (response := _guard(take, step)) is not None:
                 return response
@@ -224,11 +218,13 @@ def answer_page(page_key: str):
     form_class = page_form(CURRENT, page_key)
     take, notice, blanks = None, None, 0
     try:
-        take = _open_take(_loading())
+        # A page shows its saved answers (read as plain values) and a post saves them
+        # without reading them: neither loads the take's answers as objects.
+        take = _open_take()
         if request.method == "GET":
             if (response := _guard(take, step)) is not None:
                 return response
-            saved = takes.answers_of(take)
+            saved = takes.responses_of(take).answers
             remember_cause(take)
             return _render_page(_first_view(page, saved), take, page, None, 0)
         form = form_class()
@@ -288,7 +284,7 @@ def _render_page(form, take, page, notice, blanks, instrument=None, **extra):
 
 def _deeper_take() -> Take | None:
     """The newest finished take, when it has opened the deeper module."""
-    respondent = current_respondent(_loading())
+    respondent = current_respondent()
     if respondent is None:
         return None
     finished = takes.finished_takes(respondent)
@@ -332,7 +328,7 @@ def answer_deeper_page(page_key: str):
                     url_for("survey.answer_deeper_page", page_key=next_key) if next_key else after
                 )
                 return redirect(target, code=303)
-            saved = takes.answers_of(take, instrument)
+            saved = takes.responses_of(take).answers
             return _render_page(_first_view(page, saved), take, page, None, 0, **extra)
         form = form_class()
         skip = sensitive and request.form.get("action") == "skip"
