@@ -25,7 +25,8 @@ On PostgreSQL (psycopg 3) each statement is a round trip to the server. Reading
 in autocommit mode saves a page two of its four: BEGIN and ROLLBACK. A request
 that writes still sends BEGIN, at its first write; when the transaction asked
 for it with :func:`commit_without_waiting`, ``SET LOCAL synchronous_commit TO
-OFF`` goes in the same round trip.
+OFF`` goes in the same round trip. A write that is one statement can also run
+as a transaction by itself (:func:`write_alone`): no BEGIN and no COMMIT at all.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ MEMORY = (None, "", ":memory:")
 BEGIN_AT_FIRST_WRITE = "whyiact.begin_at_first_write"
 _BEGIN = "BEGIN"
 _BEGIN_WITHOUT_WAITING = "BEGIN; SET LOCAL synchronous_commit TO OFF"
+#: In place of a BEGIN statement: the next write runs on its own (``write_alone``) ...
+_ALONE = "alone"
+#: ... and once it has, no other write may follow it in the same transaction.
+_WRITTEN_ALONE = "written alone"
 
 
 def prepare(config: MutableMapping[str, Any]) -> None:
@@ -96,6 +101,22 @@ def commit_without_waiting(session: Session) -> None:
     connection = session.connection()
     if connection.info.get(BEGIN_AT_FIRST_WRITE) == _BEGIN:
         connection.info[BEGIN_AT_FIRST_WRITE] = _BEGIN_WITHOUT_WAITING
+
+
+def write_alone(session: Session) -> None:
+    """Let this transaction's one write run as a transaction of its own, on PostgreSQL.
+
+    For a write that is a single statement, which PostgreSQL makes atomic by itself:
+    it is sent in autocommit mode, with no BEGIN before it and no COMMIT after, two
+    of a page save's five round trips. A second write in the same transaction would
+    not be atomic with the first, so it raises instead. The statement must carry
+    what ``SET LOCAL`` would have said (``set_config(..., true)`` applies to the
+    statement's own transaction). Elsewhere (SQLite, outside a request, after the
+    first write) the transaction goes on as usual.
+    """
+    connection = session.connection()
+    if connection.info.get(BEGIN_AT_FIRST_WRITE) in (_BEGIN, _BEGIN_WITHOUT_WAITING):
+        connection.info[BEGIN_AT_FIRST_WRITE] = _ALONE
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -153,9 +174,17 @@ def _configure_postgresql(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def before_statement(connection, cursor, statement, _parameters, context, _many):
         if BEGIN_AT_FIRST_WRITE in connection.info and _writes(statement, context):
-            # psycopg commits and rolls back by the server's state, not by its
-            # autocommit flag, so the usual commit ends what this begins.
-            cursor.connection.execute(connection.info.pop(BEGIN_AT_FIRST_WRITE))
+            begin = connection.info.pop(BEGIN_AT_FIRST_WRITE)
+            if begin == _ALONE:
+                # Autocommit mode: the statement is its own transaction.
+                connection.info[BEGIN_AT_FIRST_WRITE] = _WRITTEN_ALONE
+            elif begin == _WRITTEN_ALONE:
+                connection.info[BEGIN_AT_FIRST_WRITE] = _WRITTEN_ALONE
+                raise RuntimeError("a write meant to run alone was followed by another")
+            else:
+                # psycopg commits and rolls back by the server's state, not by its
+                # autocommit flag, so the usual commit ends what this begins.
+                cursor.connection.execute(begin)
 
 
 def _writes(statement: str, context) -> bool:

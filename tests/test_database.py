@@ -15,10 +15,11 @@ from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from app.database import QueuedConnection, WriterQueue, prepare
+from app.database import QueuedConnection, WriterQueue, prepare, write_alone
 from app.extensions import db
 from app.instruments import CURRENT
 from app.models import DashboardState
+from app.services import takes, unit_of_work
 from tests.conftest import settings
 from tests.forms import hidden
 from tests.security.support import wipe
@@ -251,16 +252,37 @@ def test_a_page_that_only_reads_begins_no_transaction(any_app):
 
 
 def test_a_saved_page_reads_on_its_own_and_writes_in_one_transaction(any_app):
+    """SQLite: the reads, then one transaction for the writes. PostgreSQL: the reads, then
+    the page's one statement, which is a transaction by itself (no BEGIN, no COMMIT)."""
     volunteer, url, fields = on_first_page(any_app)
     with statements(any_app) as seen:
         assert volunteer.client.post(url, data=fields).status_code == 303
     first_write = next(i for i, (verb, _) in enumerate(seen) if verb != "SELECT")
     assert first_write > 0, seen
     assert not any(inside for _, inside in seen[:first_write]), seen
-    assert all(inside for _, inside in seen[first_write:]), seen
+    if any_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        assert seen[first_write:] == [("WITH", False)], seen
+    else:
+        assert all(inside for _, inside in seen[first_write:]), seen
     with any_app.app_context():
         saved = db.session.scalar(text("SELECT count(*) FROM answer"))
     assert saved == len(CURRENT.page_items(CURRENT.pages[0]))
+
+
+def test_a_write_meant_to_run_alone_cannot_be_followed_by_another(any_app):
+    """On PostgreSQL a second write would not be atomic with the first: it is refused (the
+    first, a transaction by itself, stands). SQLite writes both in one transaction."""
+    add = "INSERT INTO organization (slug, name, created_on) VALUES (:slug, 'A', '2026-01-01')"
+    postgresql = any_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    refused = pytest.raises(RuntimeError) if postgresql else contextlib.nullcontext()
+    with any_app.test_request_context("/take/page/p1", method="POST"):
+        with refused, unit_of_work():
+            write_alone(db.session)
+            db.session.execute(text(add), {"slug": "a"})
+            db.session.execute(text(add), {"slug": "b"})
+        kept = db.session.scalar(text("SELECT count(*) FROM organization"))
+        db.session.remove()
+    assert kept == (1 if postgresql else 2)
 
 
 def test_outside_a_request_a_read_begins_the_transaction(any_app):
@@ -282,13 +304,38 @@ def test_only_a_volunteers_progress_commits_without_waiting_for_the_disk(postgre
             volunteer, url, fields = on_first_page(app)
         # Consenting (a new person and take) and choosing the cause wait for the disk.
         assert {mode for verb, inside, mode in seen if inside} == {"on"}, seen
-        with statements(app, _synchronous_commit) as seen:
+        sent: list[str] = []
+        with app.app_context():
+            engine = db.engine
+        record = lambda *args: sent.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+        event.listen(engine, "before_cursor_execute", record)
+        try:
             assert volunteer.client.post(url, data=fields).status_code == 303
-        writes = [(verb, mode) for verb, inside, mode in seen if inside]
-        assert writes and all(mode == "off" for _, mode in writes), seen
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        # The page is one statement run alone, which says itself not to wait.
+        (write,) = [statement for statement in sent if not statement.startswith("SELECT")]
+        assert "set_config('synchronous_commit', 'off', true)" in write, write
         fields = hidden(volunteer.client.get("/me/delete").text, "/me/delete")
         with statements(app, _synchronous_commit) as seen:
             deleted = volunteer.client.post("/me/delete", data={**fields, "confirm": "y"})
         assert deleted.status_code == 303
         assert any(verb == "DELETE" for verb, _, _ in seen), seen
         assert {mode for _, inside, mode in seen if inside} == {"on"}, seen
+
+
+@pytest.mark.postgres
+def test_a_page_saved_alone_sets_its_own_commit_not_to_wait(postgresql_url):
+    """What the statement asks for holds for the transaction it runs in, up to its commit
+    (and PostgreSQL reads synchronous_commit at the commit)."""
+    with running(postgresql_url) as app:
+        on_first_page(app)
+        with app.app_context():
+            take_id = db.session.scalar(text("SELECT id FROM take"))
+            statement = takes._save_page_at_once(("reached",), unless_finished=True)
+            params = {"take_id": take_id, "reached": 1, "keys": ["og1"], "values": [4]}
+            db.session.execute(statement, {**params, "blanked": []}).close()
+            assert _synchronous_commit(db.session.connection().connection.dbapi_connection) == "off"
+            db.session.rollback()
+            assert _synchronous_commit(db.session.connection().connection.dbapi_connection) == "on"
+            db.session.rollback()

@@ -27,6 +27,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    literal_column,
     null,
     select,
     true,
@@ -37,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app import instruments
+from app.database import write_alone
 from app.domain import scoring
 from app.domain.instrument import Instrument
 from app.domain.take import (
@@ -392,6 +394,7 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
                 statement = _save_page_at_once(tuple(values), unless_finished=core)
                 given = {"keys": list(answers), "values": list(answers.values())}
                 params = {"take_id": take.id, **values, **given, "blanked": blanked}
+                write_alone(db.session)  # one statement: atomic without BEGIN and COMMIT
                 db.session.execute(statement, params).close()  # its rows are not needed
                 return
             if not _update_take(take, values, unless_finished=core):
@@ -473,8 +476,14 @@ def _save_page_at_once(columns: tuple[str, ...], unless_finished: bool):
         index_elements=[answer.c.take_id, answer.c.item_key],
         set_={"value": upsert.excluded.value},
     ).cte("saved")
-    # PostgreSQL runs every data-modifying CTE to completion, read or not.
-    return select(advanced.c.id).add_cte(blanked, saved)
+    # PostgreSQL runs every data-modifying CTE to completion, read or not. The statement
+    # runs alone (write_alone), so it says itself that its commit need not wait for the
+    # disk, as SET LOCAL would have: PostgreSQL reads synchronous_commit when the
+    # transaction commits. When no row was advanced, nothing was written to wait for.
+    no_wait = func.set_config(
+        literal_column("'synchronous_commit'"), literal_column("'off'"), true()
+    )
+    return select(advanced.c.id, no_wait).add_cte(blanked, saved)
 
 
 def _insert(table, dialect: str):
