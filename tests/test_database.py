@@ -339,3 +339,39 @@ def test_a_page_saved_alone_sets_its_own_commit_not_to_wait(postgresql_url):
             db.session.rollback()
             assert _synchronous_commit(db.session.connection().connection.dbapi_connection) == "on"
             db.session.rollback()
+
+
+@pytest.mark.postgres
+def test_a_choice_saved_alone_keeps_the_first_and_leaves_a_finished_take_alone(postgresql_url):
+    with running(postgresql_url) as app:
+        on_first_page(app)
+        with app.app_context():
+            take_id = db.session.scalar(text("SELECT id FROM take"))
+
+            def choose(scenario: str, option: str | None) -> str:
+                """Save the choice; how its transaction was set to commit."""
+                statement = takes._save_choice_at_once(with_choice=option is not None)
+                params = {"take_id": take_id, "state": "answering", "reached": 6}
+                chosen = {"scenario_key": scenario, "option_key": option}
+                db.session.execute(statement, {**params, **chosen}).close()
+                mode = _synchronous_commit(db.session.connection().connection.dbapi_connection)
+                db.session.commit()
+                return mode
+
+            def stored() -> dict:
+                rows = db.session.execute(text("SELECT scenario_key, option_key FROM choice"))
+                return dict(rows.all())
+
+            assert choose("march", "a") == "off"
+            choose("march", "b")  # a second post of the same scenario
+            assert choose("petition", None) == "off"  # skipped: progress only
+            assert stored() == {"march": "a"}
+            assert db.session.scalar(text("SELECT reached FROM take")) == 6
+            db.session.execute(text("UPDATE take SET state = 'finished', reached = 7"))
+            db.session.commit()
+            assert choose("press", "a") == "on"  # nothing was written
+            assert stored() == {"march": "a"}
+            assert db.session.execute(text("SELECT state, reached FROM take")).one() == (
+                "finished",
+                7,
+            )

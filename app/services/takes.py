@@ -434,6 +434,13 @@ _UPDATE_TAKE = update(Take.__table__).where(Take.__table__.c.id == bindparam("ta
 _ADVANCE_OPEN_TAKE = _UPDATE_TAKE.where(Take.__table__.c.state != "finished")
 
 
+#: In a statement that runs alone (``write_alone``), what ``SET LOCAL synchronous_commit
+#: TO OFF`` would have said before it: PostgreSQL reads the setting when the transaction
+#: commits, and ``true`` keeps it to this one. Evaluated for each row the statement
+#: advanced; when it advanced none, nothing was written that could wait for the disk.
+_NO_WAIT = func.set_config(literal_column("'synchronous_commit'"), literal_column("'off'"), true())
+
+
 @cache
 def _save_page_at_once(columns: tuple[str, ...], unless_finished: bool):
     """PostgreSQL: a page's whole write as one statement, so one round trip.
@@ -476,14 +483,35 @@ def _save_page_at_once(columns: tuple[str, ...], unless_finished: bool):
         index_elements=[answer.c.take_id, answer.c.item_key],
         set_={"value": upsert.excluded.value},
     ).cte("saved")
-    # PostgreSQL runs every data-modifying CTE to completion, read or not. The statement
-    # runs alone (write_alone), so it says itself that its commit need not wait for the
-    # disk, as SET LOCAL would have: PostgreSQL reads synchronous_commit when the
-    # transaction commits. When no row was advanced, nothing was written to wait for.
-    no_wait = func.set_config(
-        literal_column("'synchronous_commit'"), literal_column("'off'"), true()
+    # PostgreSQL runs every data-modifying CTE to completion, read or not.
+    return select(advanced.c.id, _NO_WAIT).add_cte(blanked, saved)
+
+
+@cache
+def _save_choice_at_once(with_choice: bool):
+    """PostgreSQL: a scenario's progress and its first choice as one statement.
+
+    As ``_save_page_at_once``: the choice is inserted (unless one is stored) only when
+    the take was advanced, that is when no other post finished it meanwhile.
+    """
+    from sqlalchemy.dialects import postgresql
+
+    columns = {column: bindparam(column) for column in ("state", "reached")}
+    advanced = _ADVANCE_OPEN_TAKE.values(columns).returning(Take.__table__.c.id).cte("advanced")
+    statement = select(advanced.c.id, _NO_WAIT)
+    if not with_choice:
+        return statement
+    choice = Choice.__table__
+    rows = select(
+        advanced.c.id,
+        bindparam("scenario_key", type_=String),
+        bindparam("option_key", type_=String),
     )
-    return select(advanced.c.id, no_wait).add_cte(blanked, saved)
+    insert = postgresql.insert(choice).from_select(["take_id", "scenario_key", "option_key"], rows)
+    chosen = insert.on_conflict_do_nothing(
+        index_elements=[choice.c.take_id, choice.c.scenario_key]
+    ).cte("chosen")
+    return statement.add_cte(chosen)
 
 
 def _insert(table, dialect: str):
@@ -537,6 +565,12 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
             step = Step(StepKind.SCENARIO, scenario_key)
             reached.append(reached_after(all_steps, take.reached, step))
             progress = {"state": state.value, "reached": reached[-1]}
+            if _dialect() == "postgresql":
+                statement = _save_choice_at_once(with_choice=option_key is not None)
+                chosen = {"scenario_key": scenario_key, "option_key": option_key}
+                write_alone(db.session)  # one statement: atomic without BEGIN and COMMIT
+                db.session.execute(statement, {"take_id": take.id, **progress, **chosen}).close()
+                return
             if not _update_take(take, progress, unless_finished=True):
                 return  # finished after this post read the take: nothing was written
             if option_key is not None:
