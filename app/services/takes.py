@@ -599,6 +599,12 @@ def _finish_when_done(
         finish(take, today or dt.datetime.now(dt.UTC).date())
 
 
+def finish_if_done(take: Take, today: dt.date) -> None:
+    """Finish ``take`` if every step of its journey is saved and it is still open."""
+    if not take.finished and next_step(take) is None:
+        finish(take, today)
+
+
 def finish(take: Take, today: dt.date) -> scoring.Profile:
     """Score the take, store its scale results, and close it. Finishing twice is harmless."""
     if take.finished:
@@ -673,6 +679,7 @@ __all__ = [
     "deeper_next_page",
     "delete_respondent",
     "finish",
+    "finish_if_done",
     "finished_takes",
     "new_nonce",
     "next_step",

@@ -202,6 +202,30 @@ def test_a_failing_commit_on_the_last_step_gives_a_503_then_one_take(app, monkey
     assert count(app, ScaleResult) == 4
 
 
+def test_a_take_whose_finishing_was_lost_is_finished_when_the_person_comes_back(app, monkeypatch):
+    """The last choice was saved, then the database went away before finishing: the
+    next visit of /take (or the same post again) finishes the take, once."""
+    from app.services import DatabaseUnavailable, takes
+
+    volunteer, url, fields = volunteer_at_last_scenario(app)
+
+    def unreachable(take, today):
+        raise DatabaseUnavailable
+
+    monkeypatch.setattr(takes, "finish", unreachable)
+    assert volunteer.client.post(url, data=fields).status_code == 503
+    monkeypatch.undo()
+    assert count(app, Choice) == len(CURRENT.scenarios)
+    assert count(app, Take, state="finished") == 0
+    resumed = volunteer.client.get("/take")
+    assert resumed.headers["Location"].endswith("/me")
+    assert count(app, Take, state="finished") == 1
+    assert count(app, ScaleResult) == 4
+    again = volunteer.client.post(url, data=fields)  # the first post, sent once more
+    assert again.status_code == 303
+    assert count(app, Take, state="finished") == 1
+
+
 # Two workers, one form ------------------------------------------------------------------
 
 

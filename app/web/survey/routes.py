@@ -134,7 +134,11 @@ def resume_take():
     take = takes.open_take(respondent)
     if take is None:
         return redirect(url_for("profile.show_profile"), code=303)
-    return redirect(step_url(takes.next_step(take)), code=303)
+    step = takes.next_step(take)
+    if step is None:
+        # Every step was saved, but finishing was not (the database went away between).
+        takes.finish_if_done(take, today())
+    return redirect(step_url(step), code=303)
 
 
 def _progress(take: Take | None, step: Step) -> dict[str, int]:
@@ -381,7 +385,10 @@ def answer_scenario(scenario_key: str):
         elif (response := _not_in_journey(take, step)) is not None:
             return response
         elif take.finished or scenario_key in takes.choices_of(take):
-            # A double tap, or the back button: the first choice stands.
+            # A double tap, or the back button: the first choice stands. When the first
+            # post saved the last choice but its answer never arrived (the connection
+            # broke after PostgreSQL committed it), this one finishes the take.
+            takes.finish_if_done(take, today())
             return redirect(url_for("survey.answer_scenario", scenario_key=scenario_key), 303)
         else:
             valid = form.validate()
