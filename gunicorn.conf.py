@@ -43,11 +43,19 @@ graceful_timeout = 30
 keepalive = 2
 
 # Replace each worker after 10,000-11,000 requests, as a guard against slow memory
-# growth; the jitter keeps both workers from restarting at the same moment. A worker
-# takes about 1 s to import the app, so a much smaller number costs throughput:
-# at the questionnaire page's rate, 1,000 would restart every worker every few seconds.
+# growth; the jitter keeps both workers from restarting at the same moment.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 10_000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1_000)
+
+# Load the app once, in the arbiter, and fork every worker from it. A worker that
+# imported the app itself spent about 0.6 s of CPU doing so, beside the worker still
+# serving, and then compiled its templates and statements on its first requests: under
+# load every such restart held some requests for 0.3-0.9 s, which was most of the
+# questionnaire page's p99 in a bench run (docs/performance.md). A forked worker starts
+# at once. Building the app opens no connection (create_app does no I/O), and
+# post_fork gives each worker pools of its own all the same. New code therefore needs a
+# restart of gunicorn, not a HUP (docs/deploy.md, "Upgrading").
+preload_app = True
 
 # The heartbeat file on tmpfs: on a container's overlay disk a slow fsync can make
 # the arbiter think a healthy worker hangs.
@@ -69,3 +77,26 @@ control_socket_disable = True
 
 # forwarded_allow_ips is left at gunicorn's default (local addresses only): the app
 # itself decides how many proxies to trust (WHYIACT_TRUSTED_PROXIES, ProxyFix).
+
+
+def pre_fork(server, worker):
+    """Keep what the arbiter loaded out of the garbage collector's sight.
+
+    Each collection would otherwise write to every object the workers share with the
+    arbiter, and copy the memory pages holding them into each worker.
+    """
+    import gc
+
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    """Give the new worker database pools of its own (empty: the arbiter serves nothing)."""
+    app = server.app.wsgi()
+    sqlalchemy = getattr(app, "extensions", {}).get("sqlalchemy")
+    if sqlalchemy is None:  # the bench's hello-world app
+        return
+    with app.app_context():
+        for engine in sqlalchemy.engines.values():
+            # close=False: a connection the arbiter held is not the worker's to close.
+            engine.dispose(close=False)

@@ -178,3 +178,28 @@ def test_templates_and_views_translate_with_the_request_s_language(client):
     english = client.get("/start", headers={"Accept-Language": "en"}).text
     assert "Zum Inhalt springen" in german and "Skip to the content" not in german
     assert "Skip to the content" in english and "Zum Inhalt springen" not in english
+
+
+def test_a_forked_worker_starts_with_database_pools_of_its_own(app):
+    """gunicorn loads the app before forking (preload_app): post_fork drops what the
+    arbiter's pool holds, so no two processes share a database connection."""
+    import runpy
+    from types import SimpleNamespace
+
+    from app.config import ROOT
+
+    hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert hooks["preload_app"] is True
+    with app.app_context():
+        db.session.execute(select(func.count()).select_from(Take))
+        db.session.remove()
+        pool = db.engine.pool
+        held = pool.checkedin()
+    assert held == 1
+    server = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+    hooks["post_fork"](server, None)
+    with app.app_context():
+        assert db.engine.pool is not pool
+        assert db.engine.pool.checkedin() == 0
+    pool.dispose()  # here the "arbiter" is this process, which closes what it held
+    hooks["post_fork"](SimpleNamespace(app=SimpleNamespace(wsgi=lambda: object())), None)
