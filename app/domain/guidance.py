@@ -99,8 +99,8 @@ def select_practices(
             firsts.setdefault(practice.motive, practice)
         chosen = list(firsts.values())
 
-    # Practices are told apart by identity: comparing two field by field was most of
-    # more than half the time selection took (docs/performance.md).
+    # Practices are told apart by identity: comparing two field by field (tuple.index,
+    # "not in") took more than half of selection's time (docs/performance.md).
     place = {id(practice): i for i, practice in enumerate(library)}
 
     def rank(practice: Practice) -> tuple[int, int, int]:
