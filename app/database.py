@@ -23,10 +23,9 @@ moment the lock is let go.
 
 On PostgreSQL (psycopg 3) each statement is a round trip to the server. Reading
 in autocommit mode saves a page two of its four: BEGIN and ROLLBACK. A request
-that writes still sends BEGIN, at its first write; when the transaction asked
-for it with :func:`commit_without_waiting`, ``SET LOCAL synchronous_commit TO
-OFF`` goes in the same round trip. A write that is one statement can also run
-as a transaction by itself (:func:`write_alone`): no BEGIN and no COMMIT at all.
+that writes sends BEGIN at its first write. A write that is one statement can
+instead run as a transaction by itself (:func:`write_alone`): no BEGIN and no
+COMMIT at all.
 """
 
 from __future__ import annotations
@@ -55,7 +54,6 @@ MEMORY = (None, "", ":memory:")
 #: the connection's ``info`` from the transaction's first statement until then.
 BEGIN_AT_FIRST_WRITE = "whyiact.begin_at_first_write"
 _BEGIN = "BEGIN"
-_BEGIN_WITHOUT_WAITING = "BEGIN; SET LOCAL synchronous_commit TO OFF"
 #: In place of a BEGIN statement: the next write runs on its own (``write_alone``) ...
 _ALONE = "alone"
 #: ... and once it has, no other write may follow it in the same transaction.
@@ -86,36 +84,19 @@ def configure(app: Flask) -> None:
         _configure_postgresql(engine)
 
 
-def commit_without_waiting(session: Session) -> None:
-    """Let this transaction's commit return before PostgreSQL has written it to disk.
-
-    For a volunteer's progress only (a page of answers, a scenario's choice): should
-    the database server itself crash in the fraction of a second after the commit,
-    the page is lost as if it had never been sent, never half-saved, and the
-    volunteer is shown that page again. Everything else (starting, finishing,
-    deleting, staff and dashboard writes) waits for the disk. SQLite's
-    ``synchronous=NORMAL`` makes the same trade for every commit, against power
-    cuts only. Call it before the transaction's first write; after that, or outside
-    a request, the commit waits as usual.
-    """
-    connection = session.connection()
-    if connection.info.get(BEGIN_AT_FIRST_WRITE) == _BEGIN:
-        connection.info[BEGIN_AT_FIRST_WRITE] = _BEGIN_WITHOUT_WAITING
-
-
 def write_alone(session: Session) -> None:
     """Let this transaction's one write run as a transaction of its own, on PostgreSQL.
 
     For a write that is a single statement, which PostgreSQL makes atomic by itself:
     it is sent in autocommit mode, with no BEGIN before it and no COMMIT after, two
     of a page save's five round trips. A second write in the same transaction would
-    not be atomic with the first, so it raises instead. The statement must carry
-    what ``SET LOCAL`` would have said (``set_config(..., true)`` applies to the
-    statement's own transaction). Elsewhere (SQLite, outside a request, after the
+    not be atomic with the first, so it raises instead. No ``SET LOCAL`` can come
+    before such a statement: it carries any setting itself (``set_config(..., true)``
+    applies to its own transaction). Elsewhere (SQLite, outside a request, after the
     first write) the transaction goes on as usual.
     """
     connection = session.connection()
-    if connection.info.get(BEGIN_AT_FIRST_WRITE) in (_BEGIN, _BEGIN_WITHOUT_WAITING):
+    if connection.info.get(BEGIN_AT_FIRST_WRITE) == _BEGIN:
         connection.info[BEGIN_AT_FIRST_WRITE] = _ALONE
 
 

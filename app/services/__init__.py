@@ -13,7 +13,6 @@ from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
-from app.database import commit_without_waiting
 from app.extensions import db
 
 T = TypeVar("T")
@@ -24,15 +23,9 @@ class DatabaseUnavailable(Exception):
 
 
 @contextmanager
-def unit_of_work(wait_for_disk: bool = True) -> Iterator[None]:
-    """Commit what the block did, or roll it all back; map outages to DatabaseUnavailable.
-
-    ``wait_for_disk=False`` is for a volunteer's progress only: see
-    :func:`app.database.commit_without_waiting` for what it trades.
-    """
+def unit_of_work() -> Iterator[None]:
+    """Commit what the block did, or roll it all back; map outages to DatabaseUnavailable."""
     try:
-        if not wait_for_disk:
-            commit_without_waiting(db.session)
         yield
         db.session.commit()
     except DBAPIError as exc:

@@ -383,7 +383,7 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
     core = instrument.key == take.instrument_key
 
     def write() -> None:
-        with unit_of_work(wait_for_disk=False):
+        with unit_of_work():
             # The same page, posted twice at once, may have finished the take meanwhile:
             # its core answers are read-only from then on, and its state stays finished.
             if take.finished and core:
@@ -393,9 +393,7 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
             if _dialect() == "postgresql":
                 statement = _save_page_at_once(tuple(values), unless_finished=core)
                 given = {"keys": list(answers), "values": list(answers.values())}
-                params = {"take_id": take.id, **values, **given, "blanked": blanked}
-                write_alone(db.session)  # one statement: atomic without BEGIN and COMMIT
-                db.session.execute(statement, params).close()  # its rows are not needed
+                _write_alone(statement, {"take_id": take.id, **values, **given, "blanked": blanked})
                 return
             if not _update_take(take, values, unless_finished=core):
                 return  # finished after this post read the take: nothing was written
@@ -434,11 +432,27 @@ _UPDATE_TAKE = update(Take.__table__).where(Take.__table__.c.id == bindparam("ta
 _ADVANCE_OPEN_TAKE = _UPDATE_TAKE.where(Take.__table__.c.state != "finished")
 
 
-#: In a statement that runs alone (``write_alone``), what ``SET LOCAL synchronous_commit
-#: TO OFF`` would have said before it: PostgreSQL reads the setting when the transaction
-#: commits, and ``true`` keeps it to this one. Evaluated for each row the statement
-#: advanced; when it advanced none, nothing was written that could wait for the disk.
+#: A volunteer's progress (a page, a choice) commits without waiting for the disk: the
+#: statement says so itself, since it runs alone (``_write_alone``) and no ``SET LOCAL``
+#: can come before it. PostgreSQL reads the setting when the transaction commits, and
+#: ``true`` keeps it to this one. Evaluated for each row the statement advanced; when it
+#: advanced none, nothing was written. What a crash of the server can then lose:
+#: docs/deploy.md. Every other write waits for the disk.
 _NO_WAIT = func.set_config(literal_column("'synchronous_commit'"), literal_column("'off'"), true())
+
+
+def _write_alone(statement, params: dict) -> None:
+    """PostgreSQL: a progress write that is one statement, run as its own transaction."""
+    write_alone(db.session)  # atomic without BEGIN and COMMIT
+    db.session.execute(statement, params).close()  # its rows are not needed
+
+
+def _advanced(columns: tuple[str, ...], unless_finished: bool):
+    """The take's progress UPDATE of ``columns`` as a CTE giving the take's id; with
+    ``unless_finished``, no row when another post has finished the take."""
+    advance = _ADVANCE_OPEN_TAKE if unless_finished else _UPDATE_TAKE
+    values = {column: bindparam(column) for column in columns}
+    return advance.values(values).returning(Take.__table__.c.id).cte("advanced")
 
 
 @cache
@@ -454,13 +468,8 @@ def _save_page_at_once(columns: tuple[str, ...], unless_finished: bool):
     """
     from sqlalchemy.dialects import postgresql
 
-    take, answer = Take.__table__, Answer.__table__
-    advance = _ADVANCE_OPEN_TAKE if unless_finished else _UPDATE_TAKE
-    advanced = (
-        advance.values({column: bindparam(column) for column in columns})
-        .returning(take.c.id)
-        .cte("advanced")
-    )
+    answer = Answer.__table__
+    advanced = _advanced(columns, unless_finished)
     blanked = (
         delete(answer)
         .where(
@@ -496,8 +505,7 @@ def _save_choice_at_once(with_choice: bool):
     """
     from sqlalchemy.dialects import postgresql
 
-    columns = {column: bindparam(column) for column in ("state", "reached")}
-    advanced = _ADVANCE_OPEN_TAKE.values(columns).returning(Take.__table__.c.id).cte("advanced")
+    advanced = _advanced(("state", "reached"), unless_finished=True)
     statement = select(advanced.c.id, _NO_WAIT)
     if not with_choice:
         return statement
@@ -559,7 +567,7 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
     reached: list[int] = []
 
     def write() -> None:
-        with unit_of_work(wait_for_disk=False):
+        with unit_of_work():
             if take.finished:
                 return  # the same form, posted twice at once, finished the take meanwhile
             step = Step(StepKind.SCENARIO, scenario_key)
@@ -568,8 +576,7 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
             if _dialect() == "postgresql":
                 statement = _save_choice_at_once(with_choice=option_key is not None)
                 chosen = {"scenario_key": scenario_key, "option_key": option_key}
-                write_alone(db.session)  # one statement: atomic without BEGIN and COMMIT
-                db.session.execute(statement, {"take_id": take.id, **progress, **chosen}).close()
+                _write_alone(statement, {"take_id": take.id, **progress, **chosen})
                 return
             if not _update_take(take, progress, unless_finished=True):
                 return  # finished after this post read the take: nothing was written
