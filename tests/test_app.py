@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app import create_app
@@ -156,6 +157,40 @@ def test_template_translations_behave_as_jinja_s_own(app, source, expected):
         assert rendered == jinja.from_string(source).render() == expected
 
 
+def test_constant_texts_are_looked_up_and_the_rest_stay_calls(app):
+    """Only ``_("text")`` with a single literal and no ``%`` becomes a table item."""
+    from app.web.i18n import TABLE
+
+    def compiled(source: str) -> str:
+        return app.jinja_env.compile(source, raw=True)
+
+    assert TABLE in compiled('{{ _("Why I Act") }}')
+    assert "Why I Act" in compiled('{{ _("Why I Act") }}')
+    for stays_a_call in (
+        '{{ _("Hello %(who)s", who=name) }}',
+        '{{ _("100%% sure") }}',
+        "{{ _(name) }}",
+        '{{ x._("Why I Act") }}',
+        '{{ _("Why" ~ " I Act") }}',
+    ):
+        assert TABLE not in compiled(stays_a_call), stays_a_call
+
+
+def test_a_table_shows_a_translation_with_a_stray_percent_as_written():
+    """A translator's lone "%" would break formatting: the text is shown, never lost."""
+    from app.web.i18n import Translated
+
+    class Catalog:
+        def ugettext(self, string):
+            return {"More": "50% mehr", "Sure": "100%% sicher", "<b>": "<b>"}[string]
+
+    table = Translated(Catalog())
+    assert table["More"] == "50% mehr"
+    assert table["Sure"] == "100% sicher"  # formatted, as Jinja's newstyle gettext does
+    assert table["<b>"] == Markup("<b>")  # the catalog is trusted, as for ``_``
+    assert set(table) == {"More", "Sure", "<b>"}  # each worked out once
+
+
 @pytest.mark.parametrize("language", ["en", "de", "ar"])
 def test_kept_number_formats_are_flask_babel_s(app, language):
     """The number filters keep each result, and give what Flask-Babel's own give."""
@@ -178,6 +213,11 @@ def test_templates_and_views_translate_with_the_request_s_language(client):
     english = client.get("/start", headers={"Accept-Language": "en"}).text
     assert "Zum Inhalt springen" in german and "Skip to the content" not in german
     assert "Skip to the content" in english and "Zum Inhalt springen" not in english
+    # The page's own texts come from the table in its context, the top bar's from an
+    # imported macro, which has no page context: both follow the request's language.
+    brand = '<a class="brand" href="/">{}</a>'
+    assert brand.format("Warum ich mich engagiere") in german
+    assert brand.format("Why I Act") in english
 
 
 def test_a_forked_worker_starts_with_database_pools_of_its_own(app):

@@ -16,8 +16,8 @@ from app import charts
 from app.config import RTL_LOCALES, TRANSLATIONS
 from app.extensions import db
 from app.services import DatabaseUnavailable
+from app.web.i18n import TABLE, locale_code, translated
 from app.web.i18n import gettext as _
-from app.web.i18n import locale_code
 
 #: The language cookie's name outside production (``LANG_COOKIE_NAME`` gives the real one).
 LANG_COOKIE = "wia_lang"
@@ -139,6 +139,8 @@ def configure(app: Flask) -> None:
             "text_direction": "rtl" if locale in RTL_LOCALES else "ltr",
             "offered_locales": offered_locales(),
             "language_path": _language_path(),
+            # The page's constant texts, for ``_("...")`` as i18n.ConstantTexts rewrites it.
+            TABLE: translated(),
         }
 
     app.jinja_env.globals["locale_name"] = _locale_name

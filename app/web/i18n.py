@@ -8,7 +8,9 @@ is kept on ``g`` for the rest of the request; choosing it stays Flask-Babel's
 job (``select_locale``), and the app never switches locale within a request.
 
 Templates get plain translation callables over that catalog, and number filters
-that keep what they formatted (``configure``).
+that keep what they formatted (``configure``). A constant text in a template,
+``_("...")`` with nothing to fill in, is looked up in a table of that language
+instead (``ConstantTexts``): a profile page has some sixty of them.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import numbers
-from flask import Flask, g, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from flask_babel import get_locale, get_translations
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 
 
@@ -65,6 +69,87 @@ def _markup(translated: str, variables: dict) -> Markup:
     return Markup(translated)  # noqa: S704
 
 
+#: The template name a constant ``_("...")`` is rewritten to (``ConstantTexts``).
+TABLE = "_translated"
+
+
+class Translated(dict):
+    """The constant texts of the templates in one language, each translated on first use."""
+
+    def __init__(self, translations) -> None:
+        super().__init__()
+        self._translations = translations
+
+    def __missing__(self, string: str) -> Markup:
+        translated = self._translations.ugettext(string)
+        try:
+            value = _markup(translated, {})
+        except (KeyError, TypeError, ValueError):
+            # A stray "%" in a translation: shown as written, never an empty text.
+            value = Markup(translated)  # noqa: S704 - our own catalog, as in _markup
+        self[string] = value
+        return value
+
+
+def translated() -> Translated:
+    """This request's table of constant texts (one per language, kept by the app)."""
+    if not has_app_context():
+        return Translated(get_translations())
+    tables = current_app.extensions["whyiact_translated"]
+    locale = locale_code()
+    found = tables.get(locale)
+    if found is None:
+        found = tables[locale] = Translated(catalog())
+    return found
+
+
+class _RequestTable:
+    """The table of the request's language, for templates rendered without the page's
+    context (imported macros); pages get the table itself (``ConstantTexts``)."""
+
+    def __getitem__(self, string: str) -> Markup:
+        return translated()[string]
+
+
+class ConstantTexts(Extension):
+    """Rewrite ``_("text")`` in templates to ``_translated["text"]``.
+
+    A call goes through Jinja's ``context.call`` and the catalog each time; an item
+    of the language's table is one dictionary look-up. Only a single literal without
+    a ``%`` is rewritten: a text with values to fill in stays a call, and so does
+    ``x._("text")``. Message extraction reads the templates as written.
+    """
+
+    def filter_stream(self, stream: TokenStream) -> list[Token]:
+        tokens = list(stream)
+        out: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            if _constant_call(tokens, i):
+                line, text = tokens[i].lineno, tokens[i + 2].value
+                out += [
+                    Token(line, "name", TABLE),
+                    Token(line, "lbracket", "["),
+                    Token(line, "string", text),
+                    Token(line, "rbracket", "]"),
+                ]
+                i += 4
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+def _constant_call(tokens: list[Token], i: int) -> bool:
+    window = tokens[i : i + 4]
+    return (
+        [t.type for t in window] == ["name", "lparen", "string", "rparen"]
+        and window[0].value == "_"
+        and "%" not in window[2].value
+        and (i == 0 or tokens[i - 1].type != "dot")
+    )
+
+
 def template_gettext(string: str, **variables) -> Markup:
     return _markup(catalog().ugettext(string), variables)
 
@@ -110,7 +195,10 @@ def configure(app: Flask) -> None:
     with the template context each; a profile page translates some seventy
     strings. These plain functions do the same work in one call.
     """
+    app.extensions["whyiact_translated"] = {}
+    app.jinja_env.add_extension(ConstantTexts)
     app.jinja_env.globals.update(
+        {TABLE: _RequestTable()},
         _=template_gettext,
         gettext=template_gettext,
         ngettext=template_ngettext,
