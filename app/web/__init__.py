@@ -87,7 +87,7 @@ def configure(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.extensions["whyiact_locales"] = _available(tuple(app.config["LOCALES"]))
     app.url_map.converters["int"] = IdConverter
-    from app.web import assets
+    from app.web import assets, context
 
     static_headers = {
         "Content-Security-Policy": CSP,
@@ -145,6 +145,7 @@ def configure(app: Flask) -> None:
 
     app.jinja_env.globals["locale_name"] = _locale_name
     app.jinja_env.globals["remembered"] = remembered
+    app.jinja_env.globals["fill_labels"] = context.fill_labels
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     @app.errorhandler(HTTPException)

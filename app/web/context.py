@@ -53,6 +53,11 @@ def fill(template: str, group_labels: dict[str, str]) -> str:
     return _(template).format(**group_labels)
 
 
+def fill_labels(template: str, label_pairs: tuple[tuple[str, str], ...]) -> str:
+    """``fill`` with the group labels given as pairs, the form a kept macro is called with."""
+    return fill(template, dict(label_pairs))
+
+
 def remember_cause(take: Take) -> None:
     """Keep the cause in the session so a page can be re-rendered without the database."""
     custom = takes.group_labels(take)

@@ -96,6 +96,33 @@ def test_custom_labels_fill_the_items_escaped(app, client, workshop_factory):
     assert "&lt;img src=x" in html
 
 
+def test_practices_on_the_profile_carry_the_take_s_own_labels(app, workshop_factory):
+    """Practices are drawn once and kept per language and labels: a workshop's labels
+    never reach another person's profile, and they are escaped either way."""
+    import re
+
+    workshop_factory(
+        cause_key=None, cause_label="tenants' rights", ingroup_label="homeowners",
+        outgroup_label=XSS,
+    )  # fmt: skip
+
+    def practices(profile: str) -> str:
+        found = re.search(r'<ol class="practices">(.*?)</ol>', profile, re.S)
+        assert found is not None
+        return found.group(1)
+
+    for _ in range(2):  # the second time from the kept markup
+        client = app.test_client()
+        _, volunteer = join(client)
+        volunteer.finish()
+        in_workshop = practices(client.get("/me").text)
+        assert "&lt;img src=x" in in_workshop and XSS not in in_workshop
+        alone = app.test_client()
+        preset = practices(Volunteer(alone).whole_journey(cause="gender").text)
+        assert "img src=x" not in preset and "homeowners" not in preset
+        assert preset.count("<li>") == in_workshop.count("<li>") > 0
+
+
 def test_a_workshop_without_scenarios_or_deeper_module_ends_after_the_pages(
     app, client, workshop_factory
 ):

@@ -52,6 +52,8 @@ def show_profile():
         "profile/show_profile.html",
         view=view,
         fill=lambda text: fill(text, group_labels),
+        # The same labels as pairs: a key under which ``remembered`` keeps each practice.
+        label_pairs=tuple(group_labels.items()),
         # The page's three buttons (retake, go deeper, forget) post the same empty form,
         # which the page only needs the token of.
         button_form=FirstView({}),
