@@ -70,6 +70,22 @@ class ProfileView:
         return [(m, before[m], after[m]) for m in MOTIVES if abs(after[m] - before[m]) >= MOVE]
 
     @property
+    def said_bars(self) -> dict[Motive, float]:
+        """The mixture's shares, the largest first: the order of both sets of bars."""
+        mixture = self.profile.mixture if self.profile else None
+        if mixture is None:
+            return {}
+        return {m: mixture.shares[m] for m in mixture.ordered()}
+
+    @property
+    def chosen_bars(self) -> dict[Motive, float]:
+        """What the choices suggest, in the order of the mixture's bars."""
+        chosen = self.profile.chosen.shares if self.profile else None
+        if chosen is None:
+            return {}
+        return {m: chosen[m] for m in (self.said_bars or MOTIVES)}
+
+    @property
     def previous(self) -> Earlier | None:
         complete = [e for e in self.history if e.shares]
         return complete[-2] if len(complete) >= 2 else None

@@ -13,6 +13,7 @@ from app.web import keys
 from app.web.context import current_respondent, fill, labels, today
 from app.web.forms import FirstView
 from app.web.i18n import gettext as _
+from app.web.i18n import template_gettext
 from app.web.profile import bp
 from app.web.survey.forms import ButtonForm, DeleteForm
 
@@ -57,6 +58,8 @@ def show_profile():
         # The page's three buttons (retake, go deeper, forget) post the same empty form,
         # which the page only needs the token of.
         button_form=FirstView({}),
+        # Each motive's name, translated once for the dozen places the page shows it.
+        names={motive: template_gettext(name) for motive, name in view.names.items()},
         deeper_items=len(CURRENT_DEEPER.items),
         said_and_chosen=SAID_AND_CHOSEN,
     )
