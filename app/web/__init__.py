@@ -213,7 +213,10 @@ def _language_path() -> str:
     return "/" if path.startswith(("/p/", "/j/")) else path
 
 
-@lru_cache(maxsize=2048)
+#: Markup kept by ``remembered``: each page's top bar, the scales of the questionnaire
+#: pages (per answer, item, labels and language), the practices and citations of the
+#: profile. Entries are one to two kilobytes, so a full cache is a few megabytes.
+@lru_cache(maxsize=4096)
 def _remember(macro, args: tuple) -> str:
     return macro(*args)
 

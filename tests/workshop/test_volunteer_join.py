@@ -123,6 +123,30 @@ def test_practices_on_the_profile_carry_the_take_s_own_labels(app, workshop_fact
         assert preset.count("<li>") == in_workshop.count("<li>") > 0
 
 
+def test_kept_scales_carry_each_page_s_own_labels_and_answers(app, workshop_factory):
+    """A first view's scales are kept per answer, item, labels and language: a workshop's
+    labels never reach another person's page, and each sees their own answers."""
+    workshop_factory(
+        cause_key=None, cause_label="tenants' rights", ingroup_label="homeowners",
+        outgroup_label=XSS,
+    )  # fmt: skip
+    page = CURRENT.pages[0]
+    url = f"/take/page/{page.key}"
+    for value in (2, 6, 2):
+        in_workshop = app.test_client()
+        _, volunteer = join(in_workshop)
+        volunteer.answer_page(page, lambda item, value=value: value)
+        shown = in_workshop.get(url).text
+        assert "&lt;img src=x" in shown and XSS not in shown
+        assert shown.count(f'value="{value}" checked') == len(page.items)
+        alone = Volunteer(app.test_client())
+        alone.start()
+        alone.choose_cause("gender")
+        preset = alone.get(url).text
+        assert "img src=x" not in preset and "homeowners" not in preset
+        assert " checked" not in preset
+
+
 def test_a_workshop_without_scenarios_or_deeper_module_ends_after_the_pages(
     app, client, workshop_factory
 ):

@@ -265,8 +265,11 @@ def _render_page(form, take, page, notice, blanks, instrument=None, **extra):
 
     instrument = instrument or CURRENT
     group_labels = labels(take)
+    # A first view's scales are drawn once per answer, item, labels and language and
+    # then kept (``shown_likert``): their texts are filled in only when drawn.
+    first_view = isinstance(form, FirstView)
     questions = [
-        (item, form[f"item_{item.key}"], fill(item.text, group_labels))
+        (item, form[f"item_{item.key}"], None if first_view else fill(item.text, group_labels))
         for item in instrument.page_items(page)
     ]
     if "action" not in extra:
@@ -278,6 +281,8 @@ def _render_page(form, take, page, notice, blanks, instrument=None, **extra):
         form=form,
         page=page,
         questions=questions,
+        first_view=first_view,
+        label_pairs=tuple(group_labels.items()),
         scale=instrument.response_scale,
         scale_labels=tuple(_(label) for label in instrument.response_scale.labels),
         notice=_notice(notice),
