@@ -137,7 +137,7 @@ def resume_take():
     step = takes.next_step(take)
     if step is None:
         # Every step was saved, but finishing was not (the database went away between).
-        takes.finish_if_done(take, today())
+        takes.finish(take, today())
     return redirect(step_url(step), code=303)
 
 
