@@ -369,6 +369,35 @@ class Tally:
             id_squares=self.id_squares + sign * other.id_squares,
         )
 
+    def to_json(self) -> list[Any]:
+        return [
+            self.n,
+            *self.share_sums,
+            *self.low,
+            *self.high,
+            *self.first,
+            *self.second,
+            self.id_sum,
+            self.id_squares,
+        ]
+
+    @classmethod
+    def from_json(cls, data: Sequence[Any]) -> Tally:
+        """A tally from ``to_json``, or from a row of sums in the same order."""
+        n, *sums = data
+        shares = tuple(float(v) for v in sums[0:4])
+        counts = [int(v) for v in sums[4:]]
+        return cls(
+            n=int(n),
+            share_sums=shares,
+            low=tuple(counts[0:4]),
+            high=tuple(counts[4:8]),
+            first=tuple(counts[8:12]),
+            second=tuple(counts[12:16]),
+            id_sum=counts[16],
+            id_squares=counts[17],
+        )
+
     @property
     def fingerprint(self) -> str:
         """Equal for equal sets. Unequal sets may share one only by a rare accident,

@@ -2,6 +2,7 @@
 
 from app.models.account import Account, Role
 from app.models.dashboard import (
+    DashboardCell,
     DashboardMember,
     DashboardSet,
     DashboardState,
@@ -17,6 +18,7 @@ __all__ = [
     "Account",
     "Answer",
     "Choice",
+    "DashboardCell",
     "DashboardMember",
     "DashboardSet",
     "DashboardState",

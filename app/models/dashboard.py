@@ -49,6 +49,7 @@ class DashboardMember(db.Model):
             name="leanings_are_signs",
         ),
         Index("ix_dashboard_member_current", "organization_id", "replaced"),
+        Index("ix_dashboard_member_entered", "organization_id", "entered"),
     )
 
     #: The take counted; deleting it deletes this row (and so the person leaves every later set).
@@ -94,12 +95,43 @@ class DashboardState(db.Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
     )
-    #: Raised by one each time takes enter or leave the roll-up.
+    #: Raised by one each time a sync looks at takes no sync has looked at (they may enter
+    #: the roll-up, and replace rows in it, only then).
     epoch: Mapped[int]
     #: ``app.domain.privacy.Categories.to_json``: the cells each dimension has.
     categories: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: Day of the last update.
     updated_on: Mapped[dt.date]
+    #: The epoch at which the stored cube (``DashboardCell``) was brought up to date, and how
+    #: many current roll-up rows it adds up; None before the first update.
+    cube_epoch: Mapped[int | None]
+    cube_members: Mapped[int | None]
+
+
+class DashboardCell(db.Model):
+    """One cell of an organization's stored cube: the current roll-up rows of one group, summed.
+
+    Every figure of an update is folded from the cube. An update brings the stored
+    cube forward by the rows that entered the roll-up or were replaced since its
+    epoch, so its work grows with what changed, not with the takes counted. Rows
+    leave the roll-up otherwise only when a take is deleted; the roll-up then holds
+    fewer current rows than the cube adds up (``DashboardState.cube_members``), and
+    the cube is added up afresh.
+    """
+
+    __tablename__ = "dashboard_cell"
+
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The group: the roll-up's coarse attributes (``DashboardMember``) and completeness.
+    cause: Mapped[str] = mapped_column(String(32), primary_key=True)
+    quarter: Mapped[int] = mapped_column(primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(primary_key=True)
+    complete: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    #: ``app.domain.privacy.Tally.to_json``: the group's count and sums.
+    tally: Mapped[list[Any]] = mapped_column(JSON)
 
 
 class DashboardSet(db.Model):

@@ -44,6 +44,9 @@ class Take(db.Model):
             sqlite_where=OPEN_TAKE,
             postgresql_where=OPEN_TAKE,
         ),
+        # The takes an organization's dashboard sync has still to look at: a short range
+        # of this index, however many takes the organization has counted already.
+        Index("ix_take_dashboard_epoch", "organization_id", "dashboard_epoch", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +88,9 @@ class Take(db.Model):
     #: Days, never times: when the take was started and finished.
     started_on: Mapped[dt.date]
     finished_on: Mapped[dt.date | None]
+    #: The dashboard epoch at which the organization's roll-up looked at this finished take
+    #: (``app.services.dashboards``): it entered then, or never will. None until then.
+    dashboard_epoch: Mapped[int | None]
 
     respondent: Mapped[Respondent] = relationship(back_populates="takes")
     workshop: Mapped[Workshop | None] = relationship()

@@ -41,8 +41,10 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    bindparam,
     case,
     cast,
+    delete,
     exists,
     extract,
     false,
@@ -68,6 +70,7 @@ from app.domain.privacy import (
     FINGERPRINT_PRIME,
     LEANINGS,
     OTHER,
+    ZERO,
     Categories,
     Condition,
     Dimension,
@@ -83,6 +86,7 @@ from app.models import (
     Account,
     Answer,
     Choice,
+    DashboardCell,
     DashboardMember,
     DashboardSet,
     DashboardState,
@@ -156,15 +160,36 @@ def _lock_state(organization_id: int, today: dt.date) -> DashboardState:
 def _sync(state: DashboardState) -> int:
     """Add the takes that count now; mark the ones they replace. Returns rows added.
 
-    Set-based: the candidates (finished, organization box ticked, workshop closed
-    or none, not yet in the roll-up) are found once, and their shares, leanings
-    and completeness are added up per take in grouped queries over just them.
+    Only takes no sync has looked at yet are read. They are marked first with the
+    epoch of this sync (``Take.dashboard_epoch``), finished and with their workshop
+    closed or none; then just the marked ones are read, and the epoch moves on. So
+    a take that finishes while this runs is left for the next sync, never marked
+    unread, and an update's work grows with the takes finished since the last one,
+    not with the takes the organization has. Of the marked takes, those that count
+    (organization box ticked, not counted already, no later take of the same person
+    counted) enter, their shares, leanings and completeness added up per take in
+    grouped queries over just them; the rest never will.
     """
     organization_id = state.organization_id
     epoch = state.epoch + 1
+    connection = db.session.connection()  # Core, so that row counts come back
     closed = select(Workshop.id).where(
         Workshop.organization_id == organization_id, Workshop.state == "closed"
     )
+    looked_at = connection.execute(
+        sql_update(Take)
+        .where(
+            Take.organization_id == organization_id,
+            Take.dashboard_epoch.is_(None),
+            Take.state == "finished",
+            Take.finished_on.is_not(None),
+            or_(Take.workshop_id.is_(None), Take.workshop_id.in_(closed)),
+        )
+        .values(dashboard_epoch=epoch)
+    ).rowcount
+    if looked_at == 0:
+        return 0
+    state.epoch = epoch  # each sync's marks are its own, whether or not a take enters
     candidates = (
         select(
             Take.id,
@@ -178,46 +203,35 @@ def _sync(state: DashboardState) -> int:
         )
         .where(
             Take.organization_id == organization_id,
-            Take.state == "finished",
+            Take.dashboard_epoch == epoch,
             Take.consent_org.is_(True),
-            Take.finished_on.is_not(None),
-            or_(Take.workshop_id.is_(None), Take.workshop_id.in_(closed)),
             ~exists().where(M.take_id == Take.id),
             # A later take of the same person is counted already: this one never will be.
             ~exists().where(M.respondent_id == Take.respondent_id, M.take_id > Take.id),
         )
         .cte("candidates", nesting=True)
     )
-    ids = select(candidates.c.id)
     motives = [str(m) for m in MOTIVES]
-    shares = (
-        select(
-            ScaleResult.take_id,
-            *[
-                func.max(case((ScaleResult.scale_key == m, ScaleResult.share))).label(m)
-                for m in motives
-            ],
-        )
-        .where(
-            ScaleResult.take_id.in_(ids),
-            ScaleResult.scale_key.in_(motives),
-            ScaleResult.share.is_not(None),
-        )
-        .group_by(ScaleResult.take_id)
-        .having(func.count(ScaleResult.share) == len(motives))
-        .cte("shares", nesting=True)
+    # Each motive's share found through scale_result's primary key: a join every planner
+    # answers with an index, however few rows it guesses the candidates to be.
+    share = {m: aliased(ScaleResult, name=f"share_{m}") for m in motives}
+    ranked = select(
+        candidates,
+        *[share[m].share.label(m) for m in motives],
+        func.row_number()
+        .over(partition_by=candidates.c.respondent_id, order_by=candidates.c.id.desc())
+        .label("rank"),
     )
-    ranked = (
-        select(
-            candidates,
-            *[shares.c[m] for m in motives],
-            func.row_number()
-            .over(partition_by=candidates.c.respondent_id, order_by=candidates.c.id.desc())
-            .label("rank"),
+    for m in motives:
+        ranked = ranked.join(
+            share[m],
+            and_(
+                share[m].take_id == candidates.c.id,
+                share[m].scale_key == m,
+                share[m].share.is_not(None),
+            ),
         )
-        .join(shares, shares.c.take_id == candidates.c.id)
-        .cte("ranked", nesting=True)
-    )
+    ranked = ranked.cte("ranked", nesting=True)
     # Per take, a few rows of ``choice`` and ``answer`` found through their primary keys:
     # correlated lookups, so that no database ever scans one grouped table per take.
     chosen = Choice.scenario_key + literal(":") + Choice.option_key
@@ -290,7 +304,6 @@ def _sync(state: DashboardState) -> int:
     # Wrapped, so that the statement starts with INSERT: SQLite reports how many rows
     # went in only then.
     wrapped = new.subquery("new")
-    connection = db.session.connection()  # Core, so that the row count comes back
     added = connection.execute(insert(M).from_select(columns, select(*wrapped.c))).rowcount
     if added < 0:
         # psycopg gives no count for this INSERT ... SELECT: count what entered now, so
@@ -312,24 +325,27 @@ def _sync(state: DashboardState) -> int:
         )
         .values(replaced=epoch)
     )
-    state.epoch = epoch
     return added
 
 
 def sync(organization_id: int, today: dt.date) -> int:
-    """Bring the organization's roll-up up to date outside a page; returns the takes added.
+    """Bring the organization's roll-up and cube up to date outside a page; returns the
+    takes added.
 
     The first half of an update, with nothing released. An update adds every take
     finished since the last one, and at 1,000,000 new takes that took about a minute
     (docs/performance.md): longer than a page may take. ``flask sync-dashboards``
     runs this from the host's scheduler, so that an update only adds the takes of
-    the last day.
+    the last day, and finds the cube added up.
     """
     with unit_of_work():
-        return _sync(_lock_state(organization_id, today))
+        state = _lock_state(organization_id, today)
+        added = _sync(state)
+        _cube(state)
+        return added
 
 
-# Adding up: one grouped query over the current roll-up
+# Adding up: the cube, kept between updates
 
 
 @dataclass(frozen=True)
@@ -350,7 +366,12 @@ def quarter_number(label: str) -> int:
     return int(year) * 10 + int(quarter)
 
 
-def _cube(organization_id: int) -> list[Cell]:
+#: A cube cell's group: cause, quarter number, language, workshop id, completeness.
+Group = tuple[str, int, str, int, bool]
+
+
+def _groups(*where: Any) -> dict[Group, Tally]:
+    """The roll-up rows of the organization that meet ``where``, added up per group."""
     shares = [M.share_outgroup, M.share_ingroup, M.share_personal, M.share_morality]
     leans = [M.lean_help, M.lean_action, M.lean_visibility, M.lean_ally]
 
@@ -374,36 +395,142 @@ def _cube(organization_id: int) -> list[Cell]:
             func.sum(big),
             func.sum((big * big) % FINGERPRINT_PRIME),
         )
-        .where(M.organization_id == organization_id, M.replaced.is_(None))
+        .where(*where)
         .group_by(M.cause, M.quarter, M.locale, M.workshop_id, M.complete)
     ).all()
-    cells = []
-    for row in rows:
-        cause, quarter, locale, workshop, complete, n, *rest = row
-        values = [float(v) for v in rest[:4]] + [int(v) for v in rest[4:]]
-        tally = Tally(
-            n=int(n),
-            share_sums=tuple(values[0:4]),
-            low=tuple(values[4:8]),
-            high=tuple(values[8:12]),
-            first=tuple(values[12:16]),
-            second=tuple(values[16:20]),
-            id_sum=int(values[20]),
-            id_squares=int(values[21]),
+    return {
+        (cause, int(quarter), locale, int(workshop), bool(complete)): Tally.from_json(sums)
+        for cause, quarter, locale, workshop, complete, *sums in rows
+    }
+
+
+def _cube(state: DashboardState) -> list[Cell]:
+    """The organization's cube at its epoch: every current roll-up row, added up per group.
+
+    The stored cube (``DashboardCell``) is brought forward by the rows that entered
+    since its epoch, less those replaced since (a row that did both cancels out). A
+    deleted take's row leaves the roll-up without either: the roll-up then holds
+    fewer current rows than the cube adds up, and the cube is added up afresh.
+    """
+    organization_id = state.organization_id
+    mine = M.organization_id == organization_id
+    members = db.session.scalar(
+        select(func.count()).select_from(M).where(mine, M.replaced.is_(None))
+    )
+    cube: dict[Group, Tally] | None = None
+    if state.cube_epoch is not None and state.cube_members is not None:
+        since = state.cube_epoch
+        entered = _groups(mine, M.entered > since) if since < state.epoch else {}
+        replaced = _groups(mine, M.replaced > since) if since < state.epoch else {}
+        expected = state.cube_members + sum(t.n for t in entered.values())
+        if expected - sum(t.n for t in replaced.values()) == members:
+            cube = _stored_cube(organization_id)
+            changed = set(entered) | set(replaced)
+            for group in changed:
+                tally = cube.get(group, ZERO) + entered.get(group, ZERO)
+                cube[group] = tally - replaced.get(group, ZERO)
+            _store_cells(organization_id, {group: cube[group] for group in changed})
+            cube = {group: tally for group, tally in cube.items() if tally.n > 0}
+    if cube is None:
+        cube = _groups(mine, M.replaced.is_(None))
+        db.session.connection().execute(
+            delete(DashboardCell.__table__).where(DashboardCell.organization_id == organization_id)
         )
-        cells.append(
-            Cell(
-                {
-                    Dimension.CAUSE: cause,
-                    Dimension.QUARTER: quarter_label(quarter),
-                    Dimension.LANGUAGE: locale,
-                    Dimension.WORKSHOP: str(workshop),
-                },
-                bool(complete),
-                tally,
-            )
+        _store_cells(organization_id, cube)
+    state.cube_epoch, state.cube_members = state.epoch, members
+    return [
+        Cell(
+            {
+                Dimension.CAUSE: cause,
+                Dimension.QUARTER: quarter_label(quarter),
+                Dimension.LANGUAGE: locale,
+                Dimension.WORKSHOP: str(workshop),
+            },
+            complete,
+            tally,
         )
-    return cells
+        for (cause, quarter, locale, workshop, complete), tally in sorted(cube.items())
+    ]
+
+
+def drop_cubes(going: Select) -> None:
+    """Before takes are deleted: drop the stored cube of each organization that counts one.
+
+    ``going`` selects the ids of the takes about to be deleted. A cube is only sums,
+    but a group of one holds that person's shares: a deleted person must not stay in
+    it until the next update. That update adds the cube up afresh. The state row is
+    written first, so that a deletion and an update of the same organization wait
+    for each other, as two updates do.
+    """
+    organizations = select(M.organization_id).where(M.take_id.in_(going)).distinct()
+    connection = db.session.connection()
+    connection.execute(
+        sql_update(DashboardState.__table__)
+        .where(DashboardState.organization_id.in_(organizations))
+        .values(cube_epoch=None, cube_members=None)
+    )
+    connection.execute(
+        delete(DashboardCell.__table__).where(DashboardCell.organization_id.in_(organizations))
+    )
+
+
+def _stored_cube(organization_id: int) -> dict[Group, Tally]:
+    rows = db.session.execute(
+        select(
+            DashboardCell.cause,
+            DashboardCell.quarter,
+            DashboardCell.locale,
+            DashboardCell.workshop_id,
+            DashboardCell.complete,
+            DashboardCell.tally,
+        ).where(DashboardCell.organization_id == organization_id)
+    ).all()
+    return {
+        (cause, quarter, locale, workshop, bool(complete)): Tally.from_json(tally)
+        for cause, quarter, locale, workshop, complete, tally in rows
+    }
+
+
+def _store_cells(organization_id: int, cells: Mapping[Group, Tally]) -> None:
+    """Write these cells of the stored cube; a cell with nobody left is deleted."""
+    if not cells:
+        return
+    cell = DashboardCell
+    key = and_(
+        cell.organization_id == organization_id,
+        cell.cause == bindparam("g_cause"),
+        cell.quarter == bindparam("g_quarter"),
+        cell.locale == bindparam("g_locale"),
+        cell.workshop_id == bindparam("g_workshop"),
+        cell.complete == bindparam("g_complete"),
+    )
+    groups = [
+        {
+            "g_cause": cause,
+            "g_quarter": quarter,
+            "g_locale": locale,
+            "g_workshop": workshop,
+            "g_complete": complete,
+        }
+        for cause, quarter, locale, workshop, complete in cells
+    ]
+    connection = db.session.connection()  # Core: many rows, one statement each
+    connection.execute(delete(cell.__table__).where(key), groups)
+    rows = [
+        {
+            "organization_id": organization_id,
+            "cause": cause,
+            "quarter": quarter,
+            "locale": locale,
+            "workshop_id": workshop,
+            "complete": complete,
+            "tally": tally.to_json(),
+        }
+        for (cause, quarter, locale, workshop, complete), tally in cells.items()
+        if tally.n > 0
+    ]
+    if rows:
+        connection.execute(insert(cell.__table__), rows)
 
 
 def _fold(cube: Iterable[Cell], predicate: Predicate) -> Tally:
@@ -701,7 +828,7 @@ def update(account: Account, given: Mapping[str, str], today: dt.date) -> Outcom
         with unit_of_work():
             state = _lock_state(organization_id, today)
             _sync(state)
-            cube = _cube(organization_id)
+            cube = _cube(state)
             categories = privacy.categorize(_marginals(cube), k_org())
             state.categories = categories.to_json()
             state.updated_on = today
@@ -1140,7 +1267,7 @@ def update_quality(account: Account, today: dt.date) -> Outcome:
         with unit_of_work():
             state = _lock_state(organization_id, today)
             _sync(state)
-            cube = _cube(organization_id)
+            cube = _cube(state)
             checker = Checker(organization_id, state.epoch, cube)
             figures = _build_quality(checker, today)
             latest = _latest_view(organization_id, QUALITY, "")

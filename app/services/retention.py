@@ -14,7 +14,7 @@ from sqlalchemy import delete, exists, select
 
 from app.extensions import db
 from app.models import Respondent, Take
-from app.services import unit_of_work
+from app.services import dashboards, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ def purge(today: dt.date, months: int) -> tuple[int, int]:
     """
     first_kept = cutoff(today, months)
     with unit_of_work():
+        dashboards.drop_cubes(select(Take.id).where(Take.started_on < first_kept))
         takes = db.session.execute(delete(Take).where(Take.started_on < first_kept)).rowcount
         orphans = db.session.execute(
             delete(Respondent).where(

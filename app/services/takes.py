@@ -53,7 +53,7 @@ from app.domain.take import (
 )
 from app.extensions import db
 from app.models import Answer, Choice, Respondent, ScaleResult, Take, Workshop
-from app.services import DatabaseUnavailable, reading, unit_of_work
+from app.services import DatabaseUnavailable, dashboards, reading, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -662,6 +662,7 @@ def delete_respondent(respondent: Respondent) -> int:
     """Delete the respondent and every row that belongs to them; return the takes removed."""
     count = len(respondent.takes)
     with unit_of_work():
+        dashboards.drop_cubes(select(Take.id).where(Take.respondent_id == respondent.id))
         db.session.delete(respondent)
     log.info("respondent deleted with %d takes", count)
     return count
