@@ -944,7 +944,10 @@ def report(results: dict, complete: bool, write_docs: bool, big: bool) -> None:
             m = results["machine"]
             head = (
                 f"Run of {m['date']} on {m['nproc']} cores ({m['cpu']}), SQLite {m['sqlite']}, "
-                f"PostgreSQL {results['settings'].get('postgresql') or '-'}."
+                f'PostgreSQL {results["settings"].get("postgresql") or "-"}. "again" is the '
+                "median of three updates with nothing new, after the first; on PostgreSQL after "
+                "a VACUUM ANALYZE, what autovacuum does on a default server soon after the "
+                "first update's million row changes."
             )
             write_doc(head + "\n\n" + scale_table(results["scale"]), SCALE_BEGIN, SCALE_END)
             say(f"wrote the scale section of {DOC.relative_to(ROOT)}")

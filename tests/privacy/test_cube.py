@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.domain import privacy
 from app.domain.privacy import Tally
 from app.extensions import db
-from app.models import DashboardCell, DashboardMember, DashboardState, Take
+from app.models import DashboardMember, DashboardState, Take
 from app.services import dashboards, retention, takes
 from tests.privacy.conftest import account, organization, update, view_of
 from tests.privacy.factories import make_org_take, random_shares
@@ -26,17 +26,8 @@ M = DashboardMember
 
 
 def stored_cells(organization_id: int) -> dict[tuple, list]:
-    rows = db.session.execute(
-        select(
-            DashboardCell.cause,
-            DashboardCell.quarter,
-            DashboardCell.locale,
-            DashboardCell.workshop_id,
-            DashboardCell.complete,
-            DashboardCell.tally,
-        ).where(DashboardCell.organization_id == organization_id)
-    ).all()
-    return {tuple(row[:5]): row[5] for row in rows}
+    stored = dashboards._stored_cube(organization_id)
+    return {group: tally.to_json() for group, tally in stored.items()}
 
 
 def added_up_afresh(organization_id: int) -> dict[tuple, list]:
