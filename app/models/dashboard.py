@@ -114,9 +114,11 @@ class DashboardCell(db.Model):
     Every figure of an update is folded from the cube. An update brings the stored
     cube forward by the rows that entered the roll-up or were replaced since its
     epoch, so its work grows with what changed, not with the takes counted. Rows
-    leave the roll-up otherwise only when a take is deleted; the roll-up then holds
-    fewer current rows than the cube adds up (``DashboardState.cube_members``), and
-    the cube is added up afresh.
+    leave the roll-up otherwise only when a take is deleted, and the deletion drops
+    the organization's cells in the same transaction (``dashboards.drop_cubes``): a
+    group of one holds that person's shares. Should a deletion reach the roll-up
+    another way, it holds fewer current rows than the cube adds up
+    (``DashboardState.cube_members``), and the next update adds the cube up afresh.
     """
 
     __tablename__ = "dashboard_cell"
