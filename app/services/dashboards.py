@@ -440,10 +440,7 @@ def _cube(state: DashboardState) -> list[Cell]:
             cube = {group: tally for group, tally in cube.items() if tally.n > 0}
     if cube is None:
         cube = _groups(mine, M.replaced.is_(None))
-        db.session.connection().execute(
-            delete(DashboardCell.__table__).where(DashboardCell.organization_id == organization_id)
-        )
-        _store_cells(organization_id, cube)
+        _store_cells(organization_id, cube, every_cell=True)
     state.cube_epoch, state.cube_members = state.epoch, members
     return [
         Cell(
@@ -498,31 +495,37 @@ def _stored_cube(organization_id: int) -> dict[Group, Tally]:
     }
 
 
-def _store_cells(organization_id: int, cells: Mapping[Group, Tally]) -> None:
-    """Write these cells of the stored cube; a cell with nobody left is deleted."""
-    if not cells:
-        return
+def _store_cells(
+    organization_id: int, cells: Mapping[Group, Tally], every_cell: bool = False
+) -> None:
+    """Write these cells of the stored cube; a cell with nobody left is deleted.
+
+    With ``every_cell`` they are the whole cube: the organization's other cells go.
+    """
     cell = DashboardCell
-    key = and_(
-        cell.organization_id == organization_id,
-        cell.cause == bindparam("g_cause"),
-        cell.quarter == bindparam("g_quarter"),
-        cell.locale == bindparam("g_locale"),
-        cell.workshop_id == bindparam("g_workshop"),
-        cell.complete == bindparam("g_complete"),
-    )
-    groups = [
-        {
-            "g_cause": cause,
-            "g_quarter": quarter,
-            "g_locale": locale,
-            "g_workshop": workshop,
-            "g_complete": complete,
-        }
-        for cause, quarter, locale, workshop, complete in cells
-    ]
     connection = db.session.connection()  # Core: many rows, one statement each
-    connection.execute(delete(cell.__table__).where(key), groups)
+    if every_cell:
+        connection.execute(delete(cell.__table__).where(cell.organization_id == organization_id))
+    elif cells:
+        key = and_(
+            cell.organization_id == organization_id,
+            cell.cause == bindparam("g_cause"),
+            cell.quarter == bindparam("g_quarter"),
+            cell.locale == bindparam("g_locale"),
+            cell.workshop_id == bindparam("g_workshop"),
+            cell.complete == bindparam("g_complete"),
+        )
+        groups = [
+            {
+                "g_cause": cause,
+                "g_quarter": quarter,
+                "g_locale": locale,
+                "g_workshop": workshop,
+                "g_complete": complete,
+            }
+            for cause, quarter, locale, workshop, complete in cells
+        ]
+        connection.execute(delete(cell.__table__).where(key), groups)
     rows = [
         {
             "organization_id": organization_id,
