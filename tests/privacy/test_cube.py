@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.domain import privacy
 from app.domain.privacy import Tally
 from app.extensions import db
-from app.models import DashboardMember, DashboardState, Take
+from app.models import DashboardMember, DashboardSet, DashboardState, DashboardView, Take
 from app.services import dashboards, retention, takes
 from tests.privacy.conftest import account, organization, update, view_of
 from tests.privacy.factories import make_org_take, random_shares
@@ -96,8 +96,8 @@ def test_a_deleted_person_leaves_the_cube(app, orgs):
         # Gone from the stored sums at once, not at the next update.
         assert stored_cells(orgs.x) == {}
         assert db.session.get(DashboardState, orgs.x).cube_epoch is None
-        # And newcomers: enough for a new release (an update that is refused keeps
-        # nothing, not even its sync), and so that the count alone is not what changed.
+        # And newcomers: enough for a new release, and so that the count alone is not
+        # what changed.
         for _ in range(11):
             make_org_take(x)
         db.session.commit()
@@ -181,3 +181,35 @@ def test_the_retention_purge_drops_the_cubes_of_the_organizations_it_touches(app
         dashboards.sync(orgs.x, TODAY)
         assert_cube_is_current(orgs.x)
         assert db.session.get(DashboardState, orgs.x).cube_members == 11
+
+
+def test_a_refused_update_keeps_its_sync_and_cube_and_releases_nothing(app, orgs):
+    with app.app_context():
+        x = organization(orgs.x)
+        made = [make_org_take(x) for _ in range(20)]
+        db.session.commit()
+        assert update(orgs.organizer_x).status == "updated"
+        shown = view_of(orgs.organizer_x)
+        released = db.session.scalar(select(func.count()).select_from(DashboardSet))
+        views = db.session.scalar(select(func.count()).select_from(DashboardView))
+        categories = db.session.get(DashboardState, orgs.x).categories
+        # A deletion drops the cube; one newcomer is too few for a new release.
+        takes.delete_respondent(made[3].respondent)
+        newcomer = make_org_take(x, locale="de")
+        db.session.commit()
+
+        assert update(orgs.organizer_x).status == "kept"
+        db.session.expire_all()
+        # The sync read the newcomer and the cube was added up again, and both stay ...
+        assert db.session.get(Take, newcomer.id).dashboard_epoch is not None
+        assert_cube_is_current(orgs.x)
+        assert db.session.get(DashboardState, orgs.x).cube_members == 20
+        # ... while nothing of the refused release does.
+        assert db.session.scalar(select(func.count()).select_from(DashboardSet)) == released
+        assert db.session.scalar(select(func.count()).select_from(DashboardView)) == views
+        assert db.session.get(DashboardState, orgs.x).categories == categories
+        assert view_of(orgs.organizer_x) == shown
+        # The next try adds only what is new since: the cube is not added up again.
+        epoch = db.session.get(DashboardState, orgs.x).cube_epoch
+        assert update(orgs.organizer_x).status == "kept"
+        assert db.session.get(DashboardState, orgs.x).cube_epoch == epoch
