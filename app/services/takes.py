@@ -15,7 +15,7 @@ import hmac
 import logging
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,8 +34,8 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import instruments
@@ -105,40 +105,48 @@ def respondent_for(token: str | None, load: str = "nothing") -> Respondent | Non
     if not is_well_formed(token):
         return None
     digest = hash_token(token)  # type: ignore[arg-type]
-    if load == "choices":
-        return reading(
-            lambda: db.session.scalars(_WITH_CHOICES, {"digest": digest}).unique().first()
-        )
-    return _assembled(reading(lambda: db.session.execute(_WITH_TAKES, {"digest": digest}).all()))
+    query = _WITH_CHOICES if load == "choices" else _WITH_TAKES
+    rows = reading(lambda: db.session.execute(query, {"digest": digest}).all())
+    return _assembled(rows, with_choices=load == "choices")
 
 
-def _assembled(rows) -> Respondent | None:
-    """The respondent of ``rows`` (respondent, take, workshop), their takes in place.
+def _assembled(rows: Sequence[Row], with_choices: bool) -> Respondent | None:
+    """The respondent of ``rows`` (respondent, take, workshop[, choice]), their takes,
+    the takes' workshops (and choices) in place.
 
-    What a joined eager load does, for the one shape every volunteer page reads: the
-    eager loader builds its row processors again on every query, which was a tenth of
-    a questionnaire page (docs/performance.md). Attributes this session has already
-    loaded are left as they are, as an eager load leaves them.
+    What a joined eager load does, for the two shapes the volunteer pages read: the
+    eager loader builds its row processors again on every query, about a third of the
+    query's cost (docs/performance.md, ninth round). Attributes this session has
+    already loaded are left as they are, as an eager load leaves them.
     """
     if not rows:
         return None
     respondent = rows[0][0]
-    if "takes" not in respondent.__dict__:
-        loaded = [take for _, take, _ in rows if take is not None]
-        set_committed_value(respondent, "takes", loaded)
-    for _, take, workshop in rows:
+    found: dict[int, tuple[Take, list[Choice]]] = {}
+    for row in rows:
+        take = row[1]
         if take is None:
             continue
-        if "workshop" not in take.__dict__:
-            set_committed_value(take, "workshop", workshop)
-        if "respondent" not in take.__dict__:
-            set_committed_value(take, "respondent", respondent)
+        if take.id not in found:
+            found[take.id] = (take, [])
+            if "workshop" not in take.__dict__:
+                set_committed_value(take, "workshop", row[2])
+            if "respondent" not in take.__dict__:
+                set_committed_value(take, "respondent", respondent)
+        if with_choices and row[3] is not None:
+            found[take.id][1].append(row[3])
+    if "takes" not in respondent.__dict__:
+        set_committed_value(respondent, "takes", [take for take, _ in found.values()])
+    if with_choices:
+        for take, chosen in found.values():
+            if "choices" not in take.__dict__:
+                set_committed_value(take, "choices", chosen)
     return respondent
 
 
 #: Every volunteer page needs the takes and their workshop (which sets the journey):
-#: one query, not two. Built once, so that SQLAlchemy works out their cache keys once,
-#: not per page.
+#: one query, not two; a scenario page their choices as well. Built once, so that
+#: SQLAlchemy works out their cache keys once, not per page.
 _WITH_TAKES = (
     select(Respondent, Take, Workshop)
     .outerjoin(Take, Take.respondent_id == Respondent.id)
@@ -147,12 +155,12 @@ _WITH_TAKES = (
     .order_by(Take.id)
 )
 _WITH_CHOICES = (
-    select(Respondent)
+    select(Respondent, Take, Workshop, Choice)
+    .outerjoin(Take, Take.respondent_id == Respondent.id)
+    .outerjoin(Workshop, Take.workshop_id == Workshop.id)
+    .outerjoin(Choice, Choice.take_id == Take.id)
     .where(Respondent.token_hash == bindparam("digest"))
-    .options(
-        joinedload(Respondent.takes).joinedload(Take.choices),
-        joinedload(Respondent.takes).joinedload(Take.workshop),
-    )
+    .order_by(Take.id, Choice.scenario_key)
 )
 
 
