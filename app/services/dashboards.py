@@ -159,7 +159,7 @@ def _lock_state(organization_id: int, today: dt.date) -> DashboardState:
     return state
 
 
-def _sync(state: DashboardState) -> int:
+def _sync(state: DashboardState, ids: tuple[int, int] | None = None) -> int:
     """Add the takes that count now; mark the ones they replace. Returns rows added.
 
     Only takes no sync has looked at yet are read. They are marked first with the
@@ -170,14 +170,13 @@ def _sync(state: DashboardState) -> int:
     not with the takes the organization has. Of the marked takes, those that count
     (organization box ticked, not counted already, no later take of the same person
     counted) enter, their shares, leanings and completeness added up per take in
-    grouped queries over just them; the rest never will.
+    grouped queries over just them; the rest never will. ``ids`` (after, up to)
+    limits the sync to the takes in that range of ids (``sync`` in batches).
     """
     organization_id = state.organization_id
     epoch = state.epoch + 1
     connection = db.session.connection()  # Core, so that row counts come back
-    closed = select(Workshop.id).where(
-        Workshop.organization_id == organization_id, Workshop.state == "closed"
-    )
+    in_range = true() if ids is None else Take.id.between(ids[0] + 1, ids[1])
     unread, read_now = Take.dashboard_epoch.is_(None), Take.dashboard_epoch == epoch
     if connection.dialect.name == "sqlite":
         # SQLite keeps statistics only when told to (ANALYZE), and ones taken while every
@@ -186,13 +185,7 @@ def _sync(state: DashboardState) -> int:
         unread, read_now = (func.likelihood(c, literal_column("0.001")) for c in (unread, read_now))
     looked_at = connection.execute(
         sql_update(Take)
-        .where(
-            Take.organization_id == organization_id,
-            unread,
-            Take.state == "finished",
-            Take.finished_on.is_not(None),
-            or_(Take.workshop_id.is_(None), Take.workshop_id.in_(closed)),
-        )
+        .where(Take.organization_id == organization_id, unread, in_range, _readable(state))
         .values(dashboard_epoch=epoch)
     ).rowcount
     if looked_at == 0:
@@ -336,7 +329,25 @@ def _sync(state: DashboardState) -> int:
     return added
 
 
-def sync(organization_id: int, today: dt.date) -> int:
+def _readable(state: DashboardState) -> Any:
+    """Takes a sync may read: finished, and from a closed workshop or none."""
+    closed = select(Workshop.id).where(
+        Workshop.organization_id == state.organization_id, Workshop.state == "closed"
+    )
+    return and_(
+        Take.state == "finished",
+        Take.finished_on.is_not(None),
+        or_(Take.workshop_id.is_(None), Take.workshop_id.in_(closed)),
+    )
+
+
+#: Takes a sync outside a page reads per transaction. A sync holds its organization's
+#: state row, and the takes it marks, until it commits; a volunteer deleting their data
+#: meanwhile waits for it. A batch of 20,000 took 0.8-1.6 s here (docs/performance.md).
+SYNC_BATCH = 20_000
+
+
+def sync(organization_id: int, today: dt.date, batch: int = SYNC_BATCH) -> int:
     """Bring the organization's roll-up and cube up to date outside a page; returns the
     takes added.
 
@@ -344,13 +355,34 @@ def sync(organization_id: int, today: dt.date) -> int:
     finished since the last one, and at 1,000,000 new takes that took about a minute
     (docs/performance.md): longer than a page may take. ``flask sync-dashboards``
     runs this from the host's scheduler, so that an update only adds the takes of
-    the last day, and finds the cube added up.
+    the last day, and finds the cube added up. A backlog (the first run after an
+    upgrade, an import or a restore) is read ``batch`` takes at a time, in order of
+    id, each batch committed as a sync of its own, so that no deletion or update
+    waits for more than one batch; the last transaction reads what is left and adds
+    the cube up.
     """
-    with unit_of_work():
-        state = _lock_state(organization_id, today)
-        added = _sync(state)
-        _cube(state)
-        return added
+    added, after = 0, 0
+    while True:
+        with unit_of_work():
+            state = _lock_state(organization_id, today)
+            upto = db.session.scalar(
+                select(Take.id)
+                .where(
+                    Take.organization_id == organization_id,
+                    Take.dashboard_epoch.is_(None),
+                    Take.id > after,
+                    _readable(state),
+                )
+                .order_by(Take.id)
+                .offset(batch - 1)
+                .limit(1)
+            )
+            if upto is None:
+                added += _sync(state)
+                _cube(state)
+                return added
+            added += _sync(state, (after, upto))
+        after = upto
 
 
 # Adding up: the cube, kept between updates

@@ -213,3 +213,41 @@ def test_a_refused_update_keeps_its_sync_and_cube_and_releases_nothing(app, orgs
         epoch = db.session.get(DashboardState, orgs.x).cube_epoch
         assert update(orgs.organizer_x).status == "kept"
         assert db.session.get(DashboardState, orgs.x).cube_epoch == epoch
+
+
+def test_a_backlog_is_synced_in_batches_to_the_same_roll_up(app, orgs):
+    rng = random.Random(7)
+    with app.app_context():
+        x = organization(orgs.x)
+        made = [make_org_take(x, shares=random_shares(rng)) for _ in range(12)]
+        # Two people take it again: their later takes fall in a later batch.
+        again = [
+            make_org_take(x, shares=random_shares(rng), respondent=take.respondent)
+            for take in made[:2]
+        ]
+        make_org_take(x, consent_org=False)  # read, never counted
+        db.session.commit()
+
+        # Batches of 5: the first ten takes, then the last five, each committed alone;
+        # the two retakes replace the rows their first takes entered with.
+        assert dashboards.sync(orgs.x, TODAY, batch=5) == 14
+        state = db.session.get(DashboardState, orgs.x)
+        assert state.epoch == 3
+        current = select(M.take_id, M.entered).where(
+            M.organization_id == orgs.x, M.replaced.is_(None)
+        )
+        rows = db.session.execute(current).all()
+        assert {take_id for take_id, _ in rows} == {t.id for t in made[2:] + again}
+        assert {entered for _, entered in rows} == {1, 2, 3}
+        assert_cube_is_current(orgs.x)
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Take)
+                .where(Take.organization_id == orgs.x, Take.dashboard_epoch.is_(None))
+            )
+            == 0
+        )
+        # Nothing left: a sync with nothing new reads nothing and keeps the epoch.
+        assert dashboards.sync(orgs.x, TODAY, batch=5) == 0
+        assert db.session.get(DashboardState, orgs.x).epoch == 3
