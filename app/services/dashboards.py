@@ -867,47 +867,52 @@ def update(account: Account, given: Mapping[str, str], today: dt.date) -> Outcom
     Raises ``privacy.FilterError`` for filters that are not offered.
     """
     organization_id = account.organization_id
-    with unit_of_work():
-        state = _lock_state(organization_id, today)
-        _sync(state)
-        cube = _cube(state)
-        try:
-            with _releasing():
-                categories = privacy.categorize(_marginals(cube), k_org())
-                state.categories = categories.to_json()
-                state.updated_on = today
-                filters = Filters.parse(given, categories)
-                checker = Checker(organization_id, state.epoch, cube)
-                figures = _build(checker, filters, categories, today)
-                latest = _latest_view(organization_id, DASHBOARD, filters.key)
-                if latest is not None and latest.figures == figures:
-                    status, view = "unchanged", latest
-                else:
-                    view = _write_view(
-                        organization_id, DASHBOARD, filters.key, figures, state, today
-                    )
-                    _write_spend(checker, view, today)
-                    status = "updated"
-        except UpdateRefused as refused:
-            log.info("dashboard update refused (%s) for organization %s", refused.status,
-                     organization_id)  # fmt: skip
-            return Outcome(refused.status, refused.filters)
+    try:
+        with _updating(organization_id, today) as (state, cube):
+            categories = privacy.categorize(_marginals(cube), k_org())
+            state.categories = categories.to_json()
+            state.updated_on = today
+            filters = Filters.parse(given, categories)
+            checker = Checker(organization_id, state.epoch, cube)
+            figures = _build(checker, filters, categories, today)
+            latest = _latest_view(organization_id, DASHBOARD, filters.key)
+            if latest is not None and latest.figures == figures:
+                status, view = "unchanged", latest
+            else:
+                view = _write_view(organization_id, DASHBOARD, filters.key, figures, state, today)
+                _write_spend(checker, view, today)
+                status = "updated"
+    except UpdateRefused as refused:
+        log.info("dashboard update refused (%s) for organization %s", refused.status,
+                 organization_id)  # fmt: skip
+        return Outcome(refused.status, refused.filters)
     log.info("dashboard %s for organization %s by %s", status, organization_id, account.id)
     return Outcome(status, filters, view)
 
 
 @contextmanager
-def _releasing() -> Iterator[None]:
-    """The releasing half of an update, in a savepoint of its own.
+def _updating(organization_id: int, today: dt.date) -> Iterator[tuple[DashboardState, list[Cell]]]:
+    """An update: the sync and the cube, then the block's release in a savepoint.
 
-    A refused update releases nothing: everything the block wrote (release log,
-    view, spend, categories) is rolled back. What the update did before it, the
-    sync and the cube, is what ``flask sync-dashboards`` commits on its own, and it
-    is kept: rolled back with the rest, a refused update after a deletion added up
-    the whole cube again at every try (about 4 s at 1,000,000 takes).
+    A refused update (``UpdateRefused`` from the block) releases nothing: everything
+    the block wrote (release log, view, spend, categories) is rolled back, and the
+    refusal is raised again once the rest is committed. The rest, the sync and the
+    cube, is what ``flask sync-dashboards`` commits on its own, and it is kept:
+    rolled back with the release, a refused update after a deletion added up the
+    whole cube again at every try (about 4 s at 1,000,000 takes).
     """
-    with db.session.begin_nested():
-        yield
+    refused = None
+    with unit_of_work():
+        state = _lock_state(organization_id, today)
+        _sync(state)
+        cube = _cube(state)
+        try:
+            with db.session.begin_nested():
+                yield state, cube
+        except UpdateRefused as refusal:
+            refused = refusal
+    if refused is not None:
+        raise refused
 
 
 def _write_view(organization_id, kind, context, figures, state, today) -> DashboardView:
@@ -1323,22 +1328,18 @@ def _reliability_figures(n: int, per_scale: Mapping[str, Any]) -> dict[str, Any]
 def update_quality(account: Account, today: dt.date) -> Outcome:
     """Release the instrument-quality figures the rules allow (groups of ``QUALITY_MIN``)."""
     organization_id = account.organization_id
-    with unit_of_work():
-        state = _lock_state(organization_id, today)
-        _sync(state)
-        cube = _cube(state)
-        try:
-            with _releasing():
-                checker = Checker(organization_id, state.epoch, cube)
-                figures = _build_quality(checker, today)
-                latest = _latest_view(organization_id, QUALITY, "")
-                if latest is not None and latest.figures == figures:
-                    status, view = "unchanged", latest
-                else:
-                    view = _write_view(organization_id, QUALITY, "", figures, state, today)
-                    status = "updated"
-        except UpdateRefused as refused:
-            return Outcome(refused.status, Filters())
+    try:
+        with _updating(organization_id, today) as (state, cube):
+            checker = Checker(organization_id, state.epoch, cube)
+            figures = _build_quality(checker, today)
+            latest = _latest_view(organization_id, QUALITY, "")
+            if latest is not None and latest.figures == figures:
+                status, view = "unchanged", latest
+            else:
+                view = _write_view(organization_id, QUALITY, "", figures, state, today)
+                status = "updated"
+    except UpdateRefused as refused:
+        return Outcome(refused.status, Filters())
     log.info("quality figures %s for organization %s by %s", status, organization_id, account.id)
     return Outcome(status, Filters(), view)
 
