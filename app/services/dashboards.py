@@ -185,7 +185,9 @@ def _sync(state: DashboardState, ids: tuple[int, int] | None = None) -> int:
         unread, read_now = (func.likelihood(c, literal_column("0.001")) for c in (unread, read_now))
     looked_at = connection.execute(
         sql_update(Take)
-        .where(Take.organization_id == organization_id, unread, in_range, _readable(state))
+        .where(
+            Take.organization_id == organization_id, unread, in_range, _readable(organization_id)
+        )
         .values(dashboard_epoch=epoch)
     ).rowcount
     if looked_at == 0:
@@ -329,10 +331,10 @@ def _sync(state: DashboardState, ids: tuple[int, int] | None = None) -> int:
     return added
 
 
-def _readable(state: DashboardState) -> Any:
+def _readable(organization_id: int) -> Any:
     """Takes a sync may read: finished, and from a closed workshop or none."""
     closed = select(Workshop.id).where(
-        Workshop.organization_id == state.organization_id, Workshop.state == "closed"
+        Workshop.organization_id == organization_id, Workshop.state == "closed"
     )
     return and_(
         Take.state == "finished",
@@ -359,7 +361,8 @@ def sync(organization_id: int, today: dt.date, batch: int = SYNC_BATCH) -> int:
     upgrade, an import or a restore) is read ``batch`` takes at a time, in order of
     id, each batch committed as a sync of its own, so that no deletion or update
     waits for more than one batch; the last transaction reads what is left and adds
-    the cube up.
+    the cube up. The count returned is of roll-up rows added: a take that a later
+    batch's retake of the same person replaces counts as well.
     """
     added, after = 0, 0
     while True:
@@ -371,7 +374,7 @@ def sync(organization_id: int, today: dt.date, batch: int = SYNC_BATCH) -> int:
                     Take.organization_id == organization_id,
                     Take.dashboard_epoch.is_(None),
                     Take.id > after,
-                    _readable(state),
+                    _readable(organization_id),
                 )
                 .order_by(Take.id)
                 .offset(batch - 1)
