@@ -5,14 +5,19 @@ each on its own, as every statement does on PostgreSQL under READ COMMITTED, and
 a request that only reads (most pages) sends no BEGIN and no ROLLBACK at all.
 The first INSERT, UPDATE or DELETE, or a ``SELECT ... FOR UPDATE``, begins the
 transaction, and everything from there to the commit is one transaction as
-usual. Outside a request (command-line jobs, migrations) transactions begin as
-the driver begins them.
+usual. Outside a request (command-line jobs, migrations) a PostgreSQL transaction
+begins with its first statement, as the driver begins it; on SQLite, as in a
+request, with its first write (below).
 
 SQLite is the embedded default: write-ahead logging so readers never wait for
 the writer, a busy timeout so writers queue instead of failing, foreign keys on
-so that deleting a person cascades, and ``BEGIN IMMEDIATE`` for a request's
-writes, so a transaction that writes cannot fail half-way when another writer
-got there first.
+so that deleting a person cascades, and ``BEGIN IMMEDIATE`` at the first write,
+so a transaction that writes cannot fail half-way when another writer got there
+first. That holds for command-line jobs too: a job that began with a plain
+``BEGIN`` and read before it wrote was refused its write at once ("database is
+locked", its snapshot being stale) whenever a page was saved in between, and no
+busy timeout helps with that. The jobs that write from what they read (a
+dashboard sync, the retention purge) take their lock with their first statement.
 
 Writers of one database file also line up behind an operating-system lock
 (:class:`WriterQueue`) before they ask SQLite for its write lock. SQLite's own
@@ -54,6 +59,9 @@ MEMORY = (None, "", ":memory:")
 #: the connection's ``info`` from the transaction's first statement until then.
 BEGIN_AT_FIRST_WRITE = "whyiact.begin_at_first_write"
 _BEGIN = "BEGIN"
+#: SQLite: the write lock at the first write; a request waits for its turn first.
+_IMMEDIATE = "BEGIN IMMEDIATE"
+_QUEUED = "queued"
 #: In place of a BEGIN statement: the next write runs on its own (``write_alone``) ...
 _ALONE = "alone"
 #: ... and once it has, no other write may follow it in the same transaction.
@@ -120,21 +128,17 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        if has_request_context():
-            connection.info[BEGIN_AT_FIRST_WRITE] = "BEGIN IMMEDIATE"
-        else:
-            connection.info.pop(BEGIN_AT_FIRST_WRITE, None)
-            connection.exec_driver_sql("BEGIN")
+        connection.info[BEGIN_AT_FIRST_WRITE] = _QUEUED if has_request_context() else _IMMEDIATE
 
     @event.listens_for(engine, "before_cursor_execute")
     def before_statement(connection, cursor, statement, _parameters, context, _many):
         if BEGIN_AT_FIRST_WRITE in connection.info and _writes(statement, context):
             begin = connection.info.pop(BEGIN_AT_FIRST_WRITE)
             dbapi_connection = cursor.connection
-            if isinstance(dbapi_connection, QueuedConnection):
+            if begin == _QUEUED and isinstance(dbapi_connection, QueuedConnection):
                 dbapi_connection.begin_writing()  # the queue, then the same BEGIN IMMEDIATE
             else:
-                dbapi_connection.execute(begin)
+                dbapi_connection.execute(_IMMEDIATE)
 
 
 def _configure_postgresql(engine: Engine) -> None:
@@ -187,8 +191,12 @@ class WriterQueue:
     IMMEDIATE`` and given back after ``COMMIT`` or ``ROLLBACK``. The lock belongs
     to the open file, so every process opens its own; threads of one process also
     take a mutex first. A thread that already holds the queue (a second connection
-    in the same request) does not queue again: SQLite's busy timeout answers it, as
-    it answers a writer that does not queue at all, such as a command-line job.
+    in the same request) does not queue again: SQLite's busy timeout answers it.
+
+    Only requests queue. A command-line job waits for SQLite's lock through the busy
+    timeout, and a page saved meanwhile waits for the job the same way: a job that
+    runs long sends the page back after five seconds, answers in place, with a
+    notice to try again, rather than holding it until the worker's timeout.
     """
 
     _by_path: ClassVar[dict[str, WriterQueue]] = {}

@@ -4,6 +4,7 @@ lock per database file, and always give it back."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import os
 import sqlite3
@@ -19,7 +20,7 @@ from app.database import QueuedConnection, WriterQueue, prepare, write_alone
 from app.extensions import db
 from app.instruments import CURRENT
 from app.models import DashboardState
-from app.services import takes, unit_of_work
+from app.services import accounts, takes, unit_of_work
 from tests.conftest import settings
 from tests.forms import hidden
 from tests.security.support import wipe
@@ -234,6 +235,62 @@ def test_a_failed_begin_gives_the_turn_back(sqlite_app, lock, monkeypatch):
         db.session.remove()
 
 
+def test_a_job_outside_a_request_takes_the_write_lock_at_its_first_write(sqlite_app, lock):
+    """A command-line job reads, then writes. Begun with a plain BEGIN at its read, a
+    page saved in between left it reading a stale snapshot, and SQLite refused its
+    write at once ("database is locked"; no busy timeout helps). Its read now runs on
+    its own, and its first write takes the lock, without the requests' queue: a page
+    saved meanwhile waits for the job (here it is not willing to wait at all)."""
+    add = "INSERT INTO organization (slug, name, created_on) VALUES (?, 'A', '2026-01-01')"
+    path = sqlite_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    page = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with sqlite_app.app_context():
+            db.session.execute(select(DashboardState))  # the job reads ...
+            page.execute(add, ("page 1",))  # ... a page is saved ...
+            db.session.execute(text(add.replace("?", ":slug")), {"slug": "job"})  # ... it writes
+            assert not held(lock)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                page.execute(add, ("page 2",))
+            db.session.commit()
+            db.session.remove()
+        page.execute(add, ("page 2",))
+        saved = page.execute("SELECT slug FROM organization ORDER BY slug").fetchall()
+    finally:
+        page.close()
+    assert saved == [("job",), ("page 1",), ("page 2",)]
+
+
+def test_the_nightly_sync_is_not_refused_when_a_page_is_saved_as_it_starts(sqlite_app):
+    """``flask sync-dashboards`` reads the organizations, then writes each one's roll-up.
+    A page saved between the two made SQLite refuse the whole job, when it began at
+    its read."""
+    with sqlite_app.app_context():
+        organization = accounts.create_organization("nightly", "Nightly", dt.date(2026, 11, 30))
+        organization_id, engine = organization.id, db.engine
+    path = sqlite_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    page = sqlite3.connect(path, timeout=5, isolation_level=None)
+
+    def a_page_is_saved(_connection, _cursor, statement, *_args):
+        if "FROM organization" in statement:
+            page.execute(
+                "INSERT INTO respondent (token_hash, created_on) VALUES (?, '2026-11-30')",
+                (os.urandom(32).hex(),),
+            )
+
+    event.listen(engine, "after_cursor_execute", a_page_is_saved)
+    try:
+        result = sqlite_app.test_cli_runner().invoke(args=["sync-dashboards"])
+    finally:
+        event.remove(engine, "after_cursor_execute", a_page_is_saved)
+        page.close()
+    assert result.exit_code == 0, result.output
+    with sqlite_app.app_context():
+        synced = db.session.get(DashboardState, organization_id)
+        assert synced is not None and synced.updated_on is not None
+        assert db.session.scalar(text("SELECT count(*) FROM respondent")) == 1
+
+
 # Both databases: where a request's transaction begins -----------------------------
 
 
@@ -285,10 +342,14 @@ def test_a_write_meant_to_run_alone_cannot_be_followed_by_another(any_app):
     assert kept == (1 if postgresql else 2)
 
 
-def test_outside_a_request_a_read_begins_the_transaction(any_app):
+def test_outside_a_request_postgresql_begins_at_the_first_read_and_sqlite_at_a_write(any_app):
+    sqlite = any_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     with any_app.app_context():
         db.session.execute(select(DashboardState))
-        assert in_transaction(db.session.connection().connection.dbapi_connection)
+        dbapi_connection = db.session.connection().connection.dbapi_connection
+        assert in_transaction(dbapi_connection) is not sqlite
+        db.session.execute(text("DELETE FROM dashboard_state WHERE organization_id = -1"))
+        assert in_transaction(dbapi_connection)
         db.session.rollback()
         db.session.remove()
 
