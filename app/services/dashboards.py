@@ -357,34 +357,51 @@ def sync(organization_id: int, today: dt.date, batch: int = SYNC_BATCH) -> int:
     finished since the last one, and at 1,000,000 new takes that took about a minute
     (docs/performance.md): longer than a page may take. ``flask sync-dashboards``
     runs this from the host's scheduler, so that an update only adds the takes of
-    the last day, and finds the cube added up. A backlog (the first run after an
-    upgrade, an import or a restore) is read ``batch`` takes at a time, in order of
-    id, each batch committed as a sync of its own, so that no deletion or update
-    waits for more than one batch; the last transaction reads what is left and adds
-    the cube up. The count returned is of roll-up rows added: a take that a later
-    batch's retake of the same person replaces counts as well.
+    the last day, and finds the cube added up. A backlog is read in batches
+    (``_sync_backlog``); the last transaction reads what is left and adds the cube
+    up. The count returned is of roll-up rows added: a take that a later batch's
+    retake of the same person replaces counts as well.
+    """
+    with unit_of_work():
+        state, added = _sync_backlog(organization_id, today, batch)
+        added += _sync(state)
+        _cube(state)
+    return added
+
+
+def _sync_backlog(organization_id: int, today: dt.date, batch: int) -> tuple[DashboardState, int]:
+    """Sync a backlog ``batch`` takes at a time, in order of id, each batch committed
+    as a sync of its own; return the state row, locked in a transaction with less
+    than a batch left, and the roll-up rows added.
+
+    A backlog is the first sync after an upgrade, an import or a restore, or an
+    organizer's update where no nightly sync runs. A sync holds the state row and the
+    takes it marks until it commits, so that no deletion or update waits for more
+    than one batch. With less than a batch to read (every nightly sync, every update
+    after one) this is one more query, in the transaction the caller goes on with.
     """
     added, after = 0, 0
+    unread = Take.dashboard_epoch.is_(None)
+    if db.session.get_bind().dialect.name == "sqlite":
+        unread = func.likelihood(unread, literal_column("0.001"))  # as in ``_sync``
     while True:
-        with unit_of_work():
-            state = _lock_state(organization_id, today)
-            upto = db.session.scalar(
-                select(Take.id)
-                .where(
-                    Take.organization_id == organization_id,
-                    Take.dashboard_epoch.is_(None),
-                    Take.id > after,
-                    _readable(organization_id),
-                )
-                .order_by(Take.id)
-                .offset(batch - 1)
-                .limit(1)
+        state = _lock_state(organization_id, today)
+        upto = db.session.scalar(
+            select(Take.id)
+            .where(
+                Take.organization_id == organization_id,
+                unread,
+                Take.id > after,
+                _readable(organization_id),
             )
-            if upto is None:
-                added += _sync(state)
-                _cube(state)
-                return added
-            added += _sync(state, (after, upto))
+            .order_by(Take.id)
+            .offset(batch - 1)
+            .limit(1)
+        )
+        if upto is None:
+            return state, added
+        added += _sync(state, (after, upto))
+        db.session.commit()
         after = upto
 
 
@@ -906,7 +923,7 @@ def _updating(organization_id: int, today: dt.date) -> Iterator[tuple[DashboardS
     """
     refused = None
     with unit_of_work():
-        state = _lock_state(organization_id, today)
+        state, _added = _sync_backlog(organization_id, today, SYNC_BATCH)
         _sync(state)
         cube = _cube(state)
         try:

@@ -251,3 +251,22 @@ def test_a_backlog_is_synced_in_batches_to_the_same_roll_up(app, orgs):
         # Nothing left: a sync with nothing new reads nothing and keeps the epoch.
         assert dashboards.sync(orgs.x, TODAY, batch=5) == 0
         assert db.session.get(DashboardState, orgs.x).epoch == 3
+
+
+def test_an_update_reads_a_backlog_in_batches_before_it_releases(app, orgs, monkeypatch):
+    """Where no nightly sync runs, an organizer's update finds a backlog. It is read a
+    batch at a time, each batch committed, so a deletion waits for one batch at most."""
+    monkeypatch.setattr(dashboards, "SYNC_BATCH", 5)
+    rng = random.Random(11)
+    with app.app_context():
+        x = organization(orgs.x)
+        made = [make_org_take(x, shares=random_shares(rng)) for _ in range(12)]
+        db.session.commit()
+
+        assert update(orgs.organizer_x).status == "updated"
+        # Two batches of five, each a sync of its own, then the last two with the release.
+        assert db.session.get(DashboardState, orgs.x).epoch == 3
+        current = select(M.take_id).where(M.organization_id == orgs.x, M.replaced.is_(None))
+        assert set(db.session.scalars(current)) == {t.id for t in made}
+        assert_cube_is_current(orgs.x)
+        assert view_of(orgs.organizer_x)["overview"]["n"] == 12
