@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
 from sqlalchemy import func, select
 
 from app.domain import privacy
@@ -270,3 +271,29 @@ def test_an_update_reads_a_backlog_in_batches_before_it_releases(app, orgs, monk
         assert set(db.session.scalars(current)) == {t.id for t in made}
         assert_cube_is_current(orgs.x)
         assert view_of(orgs.organizer_x)["overview"]["n"] == 12
+
+
+def test_an_update_cut_off_keeps_the_batches_it_committed(app, orgs, monkeypatch):
+    """An update stopped half-way (the worker's timeout, an error) leaves the batches it
+    committed, so that the next one has less to read."""
+    monkeypatch.setattr(dashboards, "SYNC_BATCH", 5)
+    with app.app_context():
+        x = organization(orgs.x)
+        made = [make_org_take(x) for _ in range(12)]
+        db.session.commit()
+
+        def cut_off(_state):
+            raise RuntimeError("stopped")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(dashboards, "_cube", cut_off)
+            with pytest.raises(RuntimeError):
+                update(orgs.organizer_x)
+        assert db.session.get(DashboardState, orgs.x).epoch == 2
+        marked = select(func.count()).where(Take.dashboard_epoch.is_not(None))
+        assert db.session.scalar(marked) == 10
+
+        assert update(orgs.organizer_x).status == "updated"
+        assert db.session.get(DashboardState, orgs.x).epoch == 3
+        current = select(M.take_id).where(M.organization_id == orgs.x, M.replaced.is_(None))
+        assert set(db.session.scalars(current)) == {t.id for t in made}
