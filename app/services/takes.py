@@ -431,12 +431,13 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
                 return
             values = progress()
             blanked = sorted(on_page - set(answers))
-            if _dialect() == "postgresql":
+            dialect = _dialect()
+            if dialect == "postgresql":
                 statement = _save_page_at_once(tuple(values), unless_finished=core)
                 given = {"keys": list(answers), "values": list(answers.values())}
                 _write_alone(statement, {"take_id": take.id, **values, **given, "blanked": blanked})
                 return
-            if not _update_take(take, values, unless_finished=core):
+            if not _update_take(take, values, dialect, unless_finished=core):
                 return  # finished after this post read the take: nothing was written
             if blanked:
                 db.session.execute(
@@ -444,7 +445,7 @@ def _store_page(take, instrument, page_key, answers, progress) -> None:
                 )
             if answers:
                 rows = [{"take_id": take.id, "item_key": k, "value": v} for k, v in answers.items()]
-                db.session.execute(_upsert_answers(_dialect()), rows)
+                db.session.execute(_upsert_answers(dialect), rows)
 
     _retry_on_conflict(take, write)
 
@@ -453,7 +454,9 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _update_take(take: Take, values: dict[str, object], unless_finished: bool = False) -> bool:
+def _update_take(
+    take: Take, values: dict[str, object], dialect: str, unless_finished: bool = False
+) -> bool:
     """Write the take's new state in one UPDATE; flushing the ORM object instead cost a
     fifth of a page post. The commit that follows expires the take, so nothing reads
     the object's old values. The columns set are the keys of ``values``.
@@ -464,13 +467,36 @@ def _update_take(take: Take, values: dict[str, object], unless_finished: bool = 
     without the condition, the slower of two posts of the last step put a finished
     take back to "answering", under the scale results of the faster one.
     """
-    statement = _ADVANCE_OPEN_TAKE if unless_finished else _UPDATE_TAKE
+    statement = _progress_update(tuple(values), unless_finished, dialect)
     return db.session.execute(statement, {"take_id": take.id, **values}).rowcount == 1
 
 
 #: Built once: a statement made per post cost SQLAlchemy its cache key every time.
 _UPDATE_TAKE = update(Take.__table__).where(Take.__table__.c.id == bindparam("take_id"))
 _ADVANCE_OPEN_TAKE = _UPDATE_TAKE.where(Take.__table__.c.state != "finished")
+
+#: How far a take has come only moves forward. Two posts of one take at the same moment
+#: (two tabs) each read the take before either wrote; the slower, from the tab left
+#: behind, would otherwise set back the step the journey resumes at.
+_FORWARD_ONLY = frozenset({"reached", "deeper_reached"})
+
+
+@cache
+def _progress_update(columns: tuple[str, ...], unless_finished: bool, dialect: str):
+    """The take's progress UPDATE of ``columns``, built once for each set: each column
+    from the parameter of its name, a forward-only one never lowered below what is
+    stored. The greater of two is SQLite's two-argument ``max`` and PostgreSQL's
+    ``greatest``; a ``CASE`` cost a SQLite post 1.2% more instructions, ``max`` 0.2%."""
+    table = Take.__table__
+    greater = func.greatest if dialect == "postgresql" else func.max
+    values = {
+        column: greater(table.c[column], bindparam(column))
+        if column in _FORWARD_ONLY
+        else bindparam(column)
+        for column in columns
+    }
+    statement = _ADVANCE_OPEN_TAKE if unless_finished else _UPDATE_TAKE
+    return statement.values(values)
 
 
 #: A volunteer's progress (a page, a choice) commits without waiting for the disk: the
@@ -491,9 +517,8 @@ def _write_alone(statement, params: dict) -> None:
 def _advanced(columns: tuple[str, ...], unless_finished: bool):
     """The take's progress UPDATE of ``columns`` as a CTE giving the take's id; with
     ``unless_finished``, no row when another post has finished the take."""
-    advance = _ADVANCE_OPEN_TAKE if unless_finished else _UPDATE_TAKE
-    values = {column: bindparam(column) for column in columns}
-    return advance.values(values).returning(Take.__table__.c.id).cte("advanced")
+    statement = _progress_update(columns, unless_finished, "postgresql")
+    return statement.returning(Take.__table__.c.id).cte("advanced")
 
 
 @cache
@@ -614,12 +639,13 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
             step = Step(StepKind.SCENARIO, scenario_key)
             reached.append(reached_after(all_steps, take.reached, step))
             progress = {"state": state.value, "reached": reached[-1]}
-            if _dialect() == "postgresql":
+            dialect = _dialect()
+            if dialect == "postgresql":
                 statement = _save_choice_at_once(with_choice=option_key is not None)
                 chosen = {"scenario_key": scenario_key, "option_key": option_key}
                 _write_alone(statement, {"take_id": take.id, **progress, **chosen})
                 return
-            if not _update_take(take, progress, unless_finished=True):
+            if not _update_take(take, progress, dialect, unless_finished=True):
                 return  # finished after this post read the take: nothing was written
             if option_key is not None:
                 choice = {
@@ -627,7 +653,7 @@ def save_choice(take: Take, scenario_key: str, option_key: str | None, today: dt
                     "scenario_key": scenario_key,
                     "option_key": option_key,
                 }
-                db.session.execute(_first_choice(_dialect()), choice)
+                db.session.execute(_first_choice(dialect), choice)
 
     _retry_on_conflict(take, write)
     _finish_when_done(take, all_steps, reached, today)

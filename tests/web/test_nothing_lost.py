@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.instruments import CURRENT
 from app.models import Answer, Choice, Respondent, ScaleResult, Take
+from app.services import takes
 from tests.forms import hidden
 from tests.web.volunteer import Volunteer
+from tests.workshop.factories import TODAY
 
 FIRST = CURRENT.pages[0]
 
@@ -173,6 +175,28 @@ def test_a_double_tap_on_the_last_scenario_finishes_once(app, client, volunteer)
     assert count(app, Choice) == len(CURRENT.scenarios)
     assert count(app, ScaleResult) == 4
     assert "See my profile" in client.get(url).text
+
+
+@pytest.mark.parametrize("step", ["page", "scenario"])
+def test_a_post_from_a_tab_left_behind_does_not_move_the_take_back(app, volunteer, step):
+    """Two tabs of one take post at the same moment: each reads the take, then writes
+    how far it has come. The slower write, from the tab left behind, keeps the step the
+    other reached (where the journey resumes), whatever it read before."""
+    for page in CURRENT.pages:
+        volunteer.answer_page(page)
+    with app.app_context():
+        take = db.session.scalar(select(Take))  # what the tab left behind read ...
+        ahead = take.reached + 2
+        with db.engine.begin() as other:  # ... before the other tab moved on
+            other.execute(update(Take).values(reached=ahead))
+        if step == "page":
+            takes.save_page(take, FIRST.key, dict.fromkeys(FIRST.items, 4))
+        else:
+            scenario = CURRENT.scenarios[0]
+            takes.save_choice(take, scenario.key, scenario.options[0].key, TODAY)
+        db.session.remove()
+    with app.app_context():
+        assert db.session.scalar(select(Take.reached)) == ahead
 
 
 def test_the_first_choice_in_a_scenario_stands(app, client, volunteer):
