@@ -6,7 +6,7 @@ Everything that differs between machines comes from the environment:
 - ``GUNICORN_BIND``     where to listen (default 127.0.0.1:8000; a container sets 0.0.0.0:8000)
 - ``WEB_CONCURRENCY``   number of worker processes (default 2)
 - ``GUNICORN_TIMEOUT``  seconds a request may take before its worker is replaced (default 30)
-- ``GUNICORN_ACCESS_LOG`` a path, or ``-`` for stderr, to turn the access log on (default off)
+- ``GUNICORN_ACCESS_LOG`` a path, or ``-`` for stdout, to turn the access log on (default off)
 
 `make bench` runs the app and a hello-world Flask app with exactly these settings
 (docs/performance.md).

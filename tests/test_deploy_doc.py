@@ -33,3 +33,14 @@ def test_every_documented_app_setting_is_one_the_app_has():
     assert documented, "the settings table names WHYIACT_ settings"
     unknown = {name for name in documented if name.removeprefix("WHYIACT_") not in settings}
     assert not unknown
+
+
+def test_the_example_env_file_sets_what_compose_requires_and_only_real_settings():
+    example = (ROOT / "deploy" / "env.example").read_text(encoding="utf-8")
+    set_there = set(re.findall(r"^#?\s*([A-Z_]+)=", example, re.MULTILINE))
+    compose = (ROOT / "compose.yaml").read_text(encoding="utf-8")
+    required = set(re.findall(r"\$\{([A-Z_]+):\?", compose))
+    assert {"SECRET_KEY", "WHYIACT_TRUSTED_PROXIES"} <= required <= set_there
+    settings = set(defaults("/nonexistent"))
+    app_settings = {name for name in set_there if name.startswith("WHYIACT_")}
+    assert app_settings and all(name.removeprefix("WHYIACT_") in settings for name in app_settings)
