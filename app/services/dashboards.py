@@ -177,12 +177,9 @@ def _sync(state: DashboardState, ids: tuple[int, int] | None = None) -> int:
     epoch = state.epoch + 1
     connection = db.session.connection()  # Core, so that row counts come back
     in_range = true() if ids is None else Take.id.between(ids[0] + 1, ids[1])
-    unread, read_now = Take.dashboard_epoch.is_(None), Take.dashboard_epoch == epoch
-    if connection.dialect.name == "sqlite":
-        # SQLite keeps statistics only when told to (ANALYZE), and ones taken while every
-        # take was unread make it scan them all, every update (2.5 s at 1,000,000 takes):
-        # say that few match, as is so but for the very first sync.
-        unread, read_now = (func.likelihood(c, literal_column("0.001")) for c in (unread, read_now))
+    dialect = connection.dialect.name
+    unread = _rare(Take.dashboard_epoch.is_(None), dialect)
+    read_now = _rare(Take.dashboard_epoch == epoch, dialect)
     looked_at = connection.execute(
         sql_update(Take)
         .where(
@@ -331,6 +328,18 @@ def _sync(state: DashboardState, ids: tuple[int, int] | None = None) -> int:
     return added
 
 
+def _rare(condition: Any, dialect: str) -> Any:
+    """``condition``, told to SQLite's planner to be rarely true of a take.
+
+    SQLite keeps statistics only when told to (ANALYZE), and ones taken while every
+    take was unread make it scan them all, every update (2.5 s at 1,000,000 takes):
+    say that few match, as is so but for the very first sync.
+    """
+    if dialect != "sqlite":
+        return condition
+    return func.likelihood(condition, literal_column("0.001"))
+
+
 def _readable(organization_id: int) -> Any:
     """Takes a sync may read: finished, and from a closed workshop or none."""
     closed = select(Workshop.id).where(
@@ -381,9 +390,7 @@ def _sync_backlog(organization_id: int, today: dt.date, batch: int) -> tuple[Das
     after one) this is one more query, in the transaction the caller goes on with.
     """
     added, after = 0, 0
-    unread = Take.dashboard_epoch.is_(None)
-    if db.session.get_bind().dialect.name == "sqlite":
-        unread = func.likelihood(unread, literal_column("0.001"))  # as in ``_sync``
+    unread = _rare(Take.dashboard_epoch.is_(None), db.session.get_bind().dialect.name)
     while True:
         state = _lock_state(organization_id, today)
         upto = db.session.scalar(
