@@ -261,7 +261,7 @@ class QueuedConnection(sqlite3.Connection):
         """Wait for the turn, then take SQLite's write lock: ``BEGIN IMMEDIATE``."""
         self.queue()
         try:
-            self.execute("BEGIN IMMEDIATE")
+            self.execute(_IMMEDIATE)
         except BaseException:
             self.leave()
             raise
